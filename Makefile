@@ -1,0 +1,42 @@
+# The two commands a newcomer types:  make  (build the lessons)  and  make test.
+# Both create the virtual environment from the pinned locks when needed.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+RUNTIME_STAMP := $(VENV)/.runtime-installed
+DEV_STAMP     := $(VENV)/.dev-installed
+
+.DEFAULT_GOAL := build
+.PHONY: build check schema test lint format clean
+
+build: $(RUNTIME_STAMP)
+	$(BIN)/python make_docs.py build
+
+check: $(RUNTIME_STAMP)
+	$(BIN)/python make_docs.py check
+
+schema: $(RUNTIME_STAMP)
+	$(BIN)/python make_docs.py schema
+
+test: $(DEV_STAMP)
+	$(BIN)/python -m pytest
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(DEV_STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+$(RUNTIME_STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+$(DEV_STAMP): $(RUNTIME_STAMP) requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.lock
+	touch $@
+
+clean:
+	rm -rf outputs $(VENV) *.egg-info .pytest_cache .ruff_cache

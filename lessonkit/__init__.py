@@ -1,0 +1,3 @@
+"""lessonkit: one lesson source, every document a classroom needs."""
+
+__version__ = "0.1.0"

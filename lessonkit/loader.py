@@ -1,0 +1,285 @@
+"""Load and validate sources into the lesson model.
+
+``sources/lessons/<id>/<lang>.yaml`` and ``sources/readings/<id>/<lang>.yaml``
+are read safely (``yamlsafe``), validated against the model, then checked
+across files (readings exist, images exist inside the lesson's folder). Every
+mistake of every file is collected and reported at once as ``Problem``s.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from . import model
+from .errors import Problem, SourceError, display_path, field_path
+from .model import SLUG, Document, Lesson, Reading
+from .yamlsafe import Loc, Marks, read_source
+
+IMAGE_SUFFIXES = frozenset({".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp"})
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A source on disk: which lesson or reading, in which language."""
+
+    kind: str  # "lesson" or "reading"
+    id: str
+    language: str
+    path: Path
+
+
+class Sources:
+    """The ``sources/`` folder of a project."""
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def lessons(self) -> list[SourceFile]:
+        return self._find("lesson", self.root / "lessons")
+
+    def readings(self) -> list[SourceFile]:
+        return self._find("reading", self.root / "readings")
+
+    def reading_path(self, reading_id: str, language: str) -> Path:
+        return self.root / "readings" / reading_id / f"{language}.yaml"
+
+    @staticmethod
+    def _find(kind: str, folder: Path) -> list[SourceFile]:
+        return [
+            SourceFile(kind, path.parent.name, path.stem, path)
+            for path in sorted(folder.glob("*/*.yaml"))
+            if path.is_file()
+        ]
+
+
+def load_lesson(path: Path) -> Lesson:
+    return _load(path, Lesson)
+
+
+def load_reading(path: Path) -> Reading:
+    return _load(path, Reading)
+
+
+def load_document(sources: Sources, source: SourceFile) -> Document:
+    """A lesson in one language with its readings, fully checked, or ``SourceError``."""
+    problems: list[Problem] = []
+    lesson = _collect(problems, load_lesson, source.path)
+    if lesson is None:
+        raise SourceError(problems)
+    readings = []
+    for reading_id in lesson.readings:
+        path = sources.reading_path(reading_id, lesson.language)
+        if path.is_file():
+            reading = _collect(problems, load_reading, path)
+            readings.append(reading)
+    if problems:
+        raise SourceError(problems)
+    return Document(lesson=lesson, readings=tuple(readings), folder=source.path.parent)
+
+
+def check_all(sources: Sources, selected: list[SourceFile]) -> list[Problem]:
+    """Every problem of the selected files and of the readings they include."""
+    problems: list[Problem] = []
+    seen_readings: set[Path] = set()
+    for source in selected:
+        loader = load_lesson if source.kind == "lesson" else load_reading
+        loaded = _collect(problems, loader, source.path)
+        if isinstance(loaded, Lesson):
+            for reading_id in loaded.readings:
+                path = sources.reading_path(reading_id, loaded.language)
+                if path.is_file() and path not in seen_readings and all(s.path != path for s in selected):
+                    seen_readings.add(path)
+                    _collect(problems, load_reading, path)
+    return sorted(problems)
+
+
+def _collect(problems: list[Problem], load, path: Path):
+    try:
+        return load(path)
+    except SourceError as error:
+        problems.extend(error.problems)
+        return None
+
+
+# --------------------------------------------------------------------------- one file
+
+
+def _load(path: Path, kind: type[Lesson] | type[Reading]):
+    data, marks, problems = read_source(path)
+    try:
+        document = kind.model_validate(data)
+    except ValidationError as error:
+        raise SourceError(problems + _validation_problems(path, marks, kind, error)) from None
+    problems += [_problem(path, marks, loc, message) for loc, message in document.problems()]
+    problems += _file_problems(path, marks, document)
+    if problems:
+        raise SourceError(problems)
+    return document
+
+
+def _file_problems(path: Path, marks: Marks, document: Lesson | Reading) -> list[Problem]:
+    """What only the files around the source can tell: names, readings, images."""
+    found: list[Problem] = []
+    if document.id != path.parent.name:
+        message = f"the id is “{document.id}” but the folder is “{path.parent.name}”; they must be the same"
+        found.append(_problem(path, marks, ("id",), message))
+    if document.language != path.stem:
+        message = (
+            f"the language is “{document.language}” but the file is “{path.name}”; name it {document.language}.yaml"
+        )
+        found.append(_problem(path, marks, ("language",), message))
+    for loc, figure in document.located_figures():
+        if figure.image is not None and (message := _image_problem(path.parent, figure.image)):
+            found.append(_problem(path, marks, (*loc, "image"), message))
+    if isinstance(document, Lesson):
+        sources = Sources(path.parent.parent.parent)
+        for index, reading_id in enumerate(document.readings):
+            reading = sources.reading_path(reading_id, document.language)
+            if not reading.is_file():
+                message = f"reading “{reading_id}” not found: looked for {display_path(reading)}"
+                found.append(_problem(path, marks, ("readings", index), message))
+    return found
+
+
+def _image_problem(folder: Path, relative: str) -> str | None:
+    """Why an image path cannot be used, or None: it must be a file inside the source's folder."""
+    candidate = folder / relative
+    if Path(relative).is_absolute() or ".." in Path(relative).parts:
+        return f"the image “{relative}” must be a file inside {display_path(folder)} (no “..”, no absolute path)"
+    if not candidate.is_file():
+        return f"image not found: looked for {display_path(candidate)}"
+    if not candidate.resolve().is_relative_to(folder.resolve()):
+        return f"the image “{relative}” points outside {display_path(folder)} (a link to another folder is not allowed)"
+    if candidate.suffix.lower() not in IMAGE_SUFFIXES:
+        return f"“{relative}” is not an image this tool can use (use {', '.join(sorted(IMAGE_SUFFIXES))})"
+    return None
+
+
+# --------------------------------------------------------------------------- validation errors
+
+
+def _problem(path: Path, marks: Marks, loc: Loc, message: str) -> Problem:
+    return Problem(path, *marks.of_value(loc), field_path(loc), message)
+
+
+def _validation_problems(path: Path, marks: Marks, kind: type[BaseModel], error: ValidationError) -> list[Problem]:
+    details = error.errors(include_url=False)
+    misspelt = {  # (parent, field) that an unknown key probably meant: say it once, as the typo
+        (tuple(d["loc"][:-1]), guess)
+        for d in details
+        if d["type"] == "extra_forbidden"
+        for guess in _close_fields(kind, tuple(d["loc"]))
+    }
+    problems = []
+    for detail in details:
+        loc = tuple(detail["loc"])
+        if detail["type"] == "missing" and (loc[:-1], loc[-1]) in misspelt:
+            continue
+        message = _plain_message(kind, loc, detail)
+        where = marks.of_key(loc) if detail["type"] == "extra_forbidden" else marks.of_value(loc)
+        problems.append(Problem(path, *where, field_path(loc), message))
+    return problems
+
+
+def _close_fields(kind: type[BaseModel], loc: Loc) -> list[str]:
+    return difflib.get_close_matches(str(loc[-1]), _field_names(kind, loc[:-1]), n=1, cutoff=0.6)
+
+
+def _plain_message(kind: type[BaseModel], loc: Loc, detail: dict) -> str:
+    """pydantic's error, in words a teacher can act on."""
+    kind_of_error = detail["type"]
+    given = detail.get("input")
+    ctx = detail.get("ctx", {})
+    name = loc[-1] if loc else ""
+    if kind_of_error == "missing":
+        return f"the required field “{name}” is missing"
+    if kind_of_error == "extra_forbidden":
+        guess = _close_fields(kind, loc)
+        hint = (
+            f"; did you mean “{guess[0]}”?"
+            if guess
+            else f"; the fields here are: {', '.join(_field_names(kind, loc[:-1]))}"
+        )
+        return f"unknown field “{name}”{hint}"
+    if given is None and kind_of_error not in ("missing",):
+        return "this field is empty; write a value or remove the line"
+    simple = {
+        "string_type": f"expected text here, found {_describe(given)}",
+        "string_too_short": "this text is empty; write the text or remove the line",
+        "int_parsing": f"“{given}” is not a whole number",
+        "int_type": f"expected a whole number, found {_describe(given)}",
+        "float_parsing": f"“{given}” is not a number",
+        "float_type": f"expected a number, found {_describe(given)}",
+        "list_type": f"expected a list (lines starting with “- ”), found {_describe(given)}",
+        "model_type": f"expected a group of fields (“key: value” lines), found {_describe(given)}",
+        "dict_type": f"expected a group of fields (“key: value” lines), found {_describe(given)}",
+        "date_from_datetime_parsing": f"“{given}” is not a date; write it as YYYY-MM-DD, e.g. 2016-09-09",
+        "date_parsing": f"“{given}” is not a date; write it as YYYY-MM-DD, e.g. 2016-09-09",
+        "date_type": "expected a date written as YYYY-MM-DD",
+    }
+    if kind_of_error in simple:
+        return simple[kind_of_error]
+    if kind_of_error == "string_pattern_mismatch":
+        if ctx.get("pattern") == SLUG:
+            return f"“{given}” is not a valid id: use lower-case letters, digits and dashes, like “micro-work”"
+        if ctx.get("pattern") == model.LANGUAGE_TAG:
+            return f"“{given}” is not a language code: write it like fr, de, en, or fr-CH, de-CH, en-GB"
+        return f"“{given}” does not have the expected form"
+    if kind_of_error == "too_short":
+        return f"needs at least {ctx.get('min_length')} item(s), found {ctx.get('actual_length', 0)}"
+    if kind_of_error == "too_long":
+        return f"has {ctx.get('actual_length')} items, but at most {ctx.get('max_length')} are allowed"
+    if kind_of_error == "literal_error":
+        return f"“{given}” is not allowed here; choose one of: {ctx.get('expected')}"
+    if kind_of_error in ("greater_than_equal", "greater_than"):
+        return f"{given} is too small; it must be at least {ctx.get('ge', ctx.get('gt'))}"
+    if kind_of_error in ("less_than_equal", "less_than"):
+        return f"{given} is too large; it must be at most {ctx.get('le', ctx.get('lt'))}"
+    if kind_of_error == "value_error":
+        return str(ctx.get("error", detail["msg"]))
+    return detail["msg"]
+
+
+def _describe(value: object) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a group of fields"
+    return f"“{value}”"
+
+
+def _field_names(kind: type[BaseModel], loc: Loc) -> list[str]:
+    """The fields allowed at ``loc`` of a model (for “did you mean …?”)."""
+    current: object = kind
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(part, int):
+            args = typing.get_args(current)
+            current = args[0] if args else None
+        elif isinstance(current, type) and issubclass(current, BaseModel):
+            current = current.model_fields[part].annotation if part in current.model_fields else None
+        else:
+            return []
+    current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _unwrap(annotation: object) -> object:
+    """``Optional[X]`` and ``Annotated[X, …]`` → ``X``."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            options = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = options[0]
+        else:
+            return annotation

@@ -1,0 +1,193 @@
+"""Inline and block Markdown of the sources, parsed into plain nodes.
+
+Teachers write a small, safe subset of Markdown: *emphasis*, **strong**,
+[links](https://…), `code`, footnote references ``[^id]`` and, in model
+answers, paragraphs and ``- `` bullet lists. markdown-it-py does the parsing;
+raw HTML is switched off, so ``<b>`` in a source stays the text ``<b>``.
+
+Renderers walk the nodes below and never see Markdown syntax.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+
+FOOTNOTE_LABEL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-_")
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+
+
+@dataclass(frozen=True)
+class Code:
+    text: str
+
+
+@dataclass(frozen=True)
+class Emphasis:
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Strong:
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class FootnoteRef:
+    id: str
+
+
+@dataclass(frozen=True)
+class LineBreak:
+    pass
+
+
+Inline = Text | Code | Emphasis | Strong | Link | FootnoteRef | LineBreak
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class BulletList:
+    items: tuple[tuple[Inline, ...], ...] = field(default_factory=tuple)
+
+
+Block = Paragraph | BulletList
+
+
+def _footnote_ref_rule(state: StateInline, silent: bool) -> bool:
+    """markdown-it inline rule for ``[^label]`` (labels: lower-case slugs)."""
+    src, start = state.src, state.pos
+    if not src.startswith("[^", start):
+        return False
+    end = src.find("]", start + 2)
+    label = src[start + 2 : end] if end > 0 else ""
+    if not label or not set(label) <= FOOTNOTE_LABEL_CHARS:
+        return False
+    if not silent:
+        token = state.push("footnote_ref", "", 0)
+        token.meta = {"id": label}
+    state.pos = end + 1
+    return True
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("zero", {"html": False, "linkify": False, "typographer": False})
+    md.enable(["emphasis", "link", "escape", "backticks", "newline", "list"])
+    md.inline.ruler.before("link", "footnote_ref", _footnote_ref_rule)
+    return md
+
+
+def _inline_nodes(tokens) -> tuple[Inline, ...]:
+    """Turn markdown-it's flat open/close token stream into a node tree."""
+    stack: list[tuple[str, str, list[Inline]]] = [("root", "", [])]
+    for token in tokens:
+        kind = token.type
+        if kind == "text":
+            stack[-1][2].append(Text(token.content))
+        elif kind == "code_inline":
+            stack[-1][2].append(Code(token.content))
+        elif kind in ("softbreak",):
+            stack[-1][2].append(Text(" "))
+        elif kind == "hardbreak":
+            stack[-1][2].append(LineBreak())
+        elif kind == "footnote_ref":
+            stack[-1][2].append(FootnoteRef(token.meta["id"]))
+        elif kind.endswith("_open"):
+            stack.append((kind[: -len("_open")], str(token.attrs.get("href", "")), []))
+        elif kind.endswith("_close"):
+            name, href, children = stack.pop()
+            node: Inline
+            if name == "em":
+                node = Emphasis(tuple(children))
+            elif name == "strong":
+                node = Strong(tuple(children))
+            else:
+                node = Link(href, tuple(children))
+            stack[-1][2].append(node)
+    return _merge_text(stack[0][2])
+
+
+def _merge_text(nodes: list[Inline]) -> tuple[Inline, ...]:
+    merged: list[Inline] = []
+    for node in nodes:
+        if isinstance(node, Text) and merged and isinstance(merged[-1], Text):
+            merged[-1] = Text(merged[-1].text + node.text)
+        else:
+            merged.append(node)
+    return tuple(merged)
+
+
+@lru_cache(maxsize=4096)
+def parse_inline(text: str) -> tuple[Inline, ...]:
+    """Parse one paragraph of inline Markdown."""
+    tokens = _parser().parseInline(text)
+    return _inline_nodes(tokens[0].children or []) if tokens else ()
+
+
+@lru_cache(maxsize=1024)
+def parse_blocks(text: str) -> tuple[Block, ...]:
+    """Parse paragraphs and ``- `` bullet lists (model answers)."""
+    blocks: list[Block] = []
+    items: list[tuple[Inline, ...]] = []
+    in_list = 0
+    for token in _parser().parse(text):
+        if token.type == "bullet_list_open" or token.type == "ordered_list_open":
+            in_list += 1
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
+            in_list -= 1
+            if not in_list:
+                blocks.append(BulletList(tuple(items)))
+                items = []
+        elif token.type == "inline":
+            nodes = _inline_nodes(token.children or [])
+            if in_list:
+                items.append(nodes)
+            else:
+                blocks.append(Paragraph(nodes))
+    return tuple(blocks)
+
+
+def plain_text(nodes) -> str:
+    """The words of inline nodes, without markup (for slides, metadata, tests)."""
+    parts: list[str] = []
+    for node in nodes:
+        if isinstance(node, (Text, Code)):
+            parts.append(node.text)
+        elif isinstance(node, LineBreak):
+            parts.append("\n")
+        elif isinstance(node, (Emphasis, Strong, Link)):
+            parts.append(plain_text(node.children))
+    return "".join(parts)
+
+
+def footnote_refs(text: str) -> list[str]:
+    """Ids of the footnotes an inline text refers to, in order."""
+    found: list[str] = []
+
+    def walk(nodes) -> None:
+        for node in nodes:
+            if isinstance(node, FootnoteRef):
+                found.append(node.id)
+            elif isinstance(node, (Emphasis, Strong, Link)):
+                walk(node.children)
+
+    walk(parse_inline(text))
+    return found

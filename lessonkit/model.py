@@ -1,0 +1,481 @@
+"""The lesson model: what a lesson and a reading *are*.
+
+One tree in the middle, like pandoc's document AST: the loader reads YAML into
+it, transforms and renderers read out of it. Nothing here knows about YAML,
+PDF or PPTX. The field descriptions double as the editor's hover text in the
+JSON Schema (``make_docs.py schema``).
+
+Text fields hold inline Markdown (see ``markup``); they are kept as the
+teacher wrote them and parsed by whoever needs the structure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Literal
+
+from babel import Locale, UnknownLocaleError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+
+from . import markup
+
+SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+LANGUAGE_TAG = r"^[a-z]{2,3}(?:-[A-Z]{2})?$"
+MAX_SLIDE_POINTS = 6
+MAX_WORDS_PER_SLIDE_POINT = 12
+
+# Icons bundled in layouts/icons/ (SVG), so no output depends on emoji fonts.
+Icon = Literal[
+    "hand-pointing",
+    "mouse",
+    "globe",
+    "clock",
+    "pencil",
+    "book",
+    "link",
+    "lightbulb",
+    "question",
+    "people",
+    "chart",
+    "quote",
+    "robot",
+    "warning",
+]
+
+
+def _whole_number(value: object) -> object:
+    """Accept 45 or "45"; refuse 0755, 1e3 and 4.5 instead of reinterpreting them."""
+    if isinstance(value, str) and not re.fullmatch(r"[+-]?(0|[1-9][0-9]*)", value.strip()):
+        raise ValueError(f"“{value}” is not a whole number (write it with digits only, like 45)")
+    return value
+
+
+def _decimal_number(value: object) -> object:
+    if isinstance(value, str):
+        cleaned = value.strip()
+        if not re.fullmatch(r"[+-]?(0|[1-9][0-9]*)(\.[0-9]+)?", cleaned):
+            raise ValueError(f"“{value}” is not a number (write digits with a dot, like 6.2)")
+    return value
+
+
+def _known_language(tag: str) -> str:
+    try:
+        Locale.parse(tag.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        raise ValueError(f"“{tag}” is not a language code this tool knows (try fr, de-CH, en-GB)") from None
+    return tag
+
+
+def _http_url(url: str) -> str:
+    if not re.fullmatch(r"https?://[^\s/$.?#][^\s]*", url):
+        raise ValueError(f"“{url}” is not a web address (it must start with https:// or http://)")
+    return url
+
+
+def _slide_point(text: str) -> str:
+    words = len(markup.plain_text(markup.parse_inline(text)).split())
+    if words > MAX_WORDS_PER_SLIDE_POINT:
+        raise ValueError(
+            f"a slide point has at most {MAX_WORDS_PER_SLIDE_POINT} words, this one has {words}; "
+            "shorten it (the full text belongs in the body)"
+        )
+    return text
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Markdown = Annotated[
+    Text,
+    Field(description="Text with inline Markdown: *emphasis*, **strong**, [link](https://…), footnote [^id]."),
+]
+Slug = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, pattern=SLUG),
+    Field(description="An identifier in lower case: letters, digits and dashes, e.g. “micro-work”."),
+]
+Language = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, pattern=LANGUAGE_TAG),
+    AfterValidator(_known_language),
+    Field(description="Language code: fr, de, en, or with a region: fr-CH, de-CH, en-GB."),
+]
+Url = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True),
+    AfterValidator(_http_url),
+    Field(description="A full web address starting with https://", pattern=r"^https?://"),
+]
+Minutes = Annotated[int, Field(ge=1, le=6000, description="Minutes."), BeforeValidator(_whole_number)]
+Number = Annotated[float, BeforeValidator(_decimal_number)]
+AssetPath = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1),
+    Field(description="A file in the lesson's assets/ folder, e.g. assets/automaton.svg."),
+]
+SlidePoint = Annotated[Markdown, AfterValidator(_slide_point)]
+SlidePoints = Annotated[
+    list[SlidePoint],
+    Field(
+        min_length=1,
+        max_length=MAX_SLIDE_POINTS,
+        description=(
+            f"Short bullets for the projected slide: at most {MAX_SLIDE_POINTS} bullets "
+            f"of at most {MAX_WORDS_PER_SLIDE_POINT} words each."
+        ),
+    ),
+]
+Loc = tuple[str | int, ...]
+Problem = tuple[Loc, str]  # where in the source (field path), what is wrong
+Paragraphs = Annotated[list[Markdown], Field(min_length=1, description="Paragraphs, one list item each.")]
+
+
+class Node(BaseModel):
+    """Base of every source object: unknown keys are errors, values are frozen."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+# --------------------------------------------------------------------------- shared parts
+
+
+class Footnote(Node):
+    """A footnote, printed at the foot of the page that refers to it with [^id]."""
+
+    id: Slug
+    text: Markdown = Field(description="The footnote's text.")
+
+
+class Chart(Node):
+    """A data chart drawn by lessonkit (and, in decks, a native editable chart)."""
+
+    kind: Literal["bar", "line"] = Field("bar", description="bar or line.")
+    categories: list[Text] = Field(min_length=2, description="The labels along the axis, e.g. dates.")
+    values: list[Number] = Field(min_length=2, description="One number per category.")
+    unit: Text = Field(description="Unit of the values, e.g. % or millions.")
+    series: Text = Field(description="What the values measure, e.g. “Organic reach of a post”.")
+    source: Markdown = Field(description="Where the numbers come from.")
+
+    @model_validator(mode="after")
+    def _one_value_per_category(self) -> Chart:
+        if len(self.values) != len(self.categories):
+            raise ValueError(
+                f"a chart needs one value per category: {len(self.categories)} categories but {len(self.values)} values"
+            )
+        return self
+
+
+class Figure(Node):
+    """An image from the lesson's assets/ folder, or a data chart."""
+
+    id: Slug
+    caption: Markdown = Field(description="The caption printed under the figure.")
+    alt: Text = Field(description="What the figure shows, in words, for screen readers and when it cannot be seen.")
+    credit: Markdown | None = Field(None, description="Who made the image or where it comes from.")
+    image: AssetPath | None = Field(None, description="The image file, e.g. assets/automaton.svg.")
+    chart: Chart | None = Field(None, description="A data chart, instead of an image.")
+
+    @model_validator(mode="after")
+    def _image_or_chart(self) -> Figure:
+        if (self.image is None) == (self.chart is None):
+            raise ValueError("a figure needs either an image or a chart (exactly one of the two)")
+        return self
+
+
+class Question(Node):
+    """A question with its model answer and the space students get to write."""
+
+    id: Slug = Field(description="Stable identifier: keep it when the wording changes.")
+    prompt: Markdown = Field(description="The question as students read it.")
+    answer: Text = Field(
+        description="The model answer: paragraphs separated by a blank line, or bullets starting with “- ”."
+    )
+    lines: Annotated[
+        int,
+        Field(ge=1, le=40, description="Number of ruled lines students get for their answer."),
+        BeforeValidator(_whole_number),
+    ]
+    points: Annotated[float, Field(gt=0), BeforeValidator(_decimal_number)] | None = Field(
+        None, description="Points the question is worth (optional)."
+    )
+
+
+class GlossaryEntry(Node):
+    """A term with a definition written for the students."""
+
+    term: Text
+    definition: Markdown
+
+
+# --------------------------------------------------------------------------- lesson
+
+
+class Credits(Node):
+    """Who made the lesson and under which licence it may be shared."""
+
+    authors: list[Text] = Field(default_factory=list, description="Authors of the lesson.")
+    source: Markdown | None = Field(None, description="The original material this lesson is based on.")
+    licence: Text = Field(description="Licence, e.g. CC BY-SA 4.0.")
+
+
+class Subsection(Node):
+    """A titled part of a section."""
+
+    heading: Markdown
+    body: Paragraphs
+
+
+class Box(Node):
+    """A callout box printed beside the text: a case study, a story, a definition."""
+
+    kind: Literal["case", "story", "definition", "tip", "warning"] = Field(description="What kind of box.")
+    title: Markdown
+    icon: Icon | None = Field(None, description="A bundled icon shown before the title.")
+    body: Paragraphs
+    figure: Figure | None = Field(None, description="An illustration inside the box.")
+
+
+class Section(Node):
+    """A part of the lesson: heading, text, boxes, footnotes, and what goes on its slide."""
+
+    id: Slug
+    heading: Markdown
+    icon: Icon | None = Field(None, description="A bundled icon shown before the heading.")
+    body: Paragraphs
+    subsections: list[Subsection] = Field(default_factory=list)
+    figures: list[Figure] = Field(default_factory=list)
+    boxes: list[Box] = Field(default_factory=list, description="Callout boxes printed after the text.")
+    footnotes: list[Footnote] = Field(default_factory=list, description="Footnotes referred to as [^id].")
+    slide_points: SlidePoints
+
+
+class Material(Node):
+    """Something the class uses: a video, a website, a document."""
+
+    title: Markdown
+    url: Url
+    provider: Text | None = Field(None, description="Who publishes it, e.g. France TV.")
+    duration: Minutes | None = None
+    description: Markdown | None = None
+
+
+class Activity(Node):
+    """The classroom activity and its questions."""
+
+    title: Text
+    duration: Minutes
+    mode: Literal["unplugged", "plugged", "mixed"] = Field(
+        description="unplugged: no computers needed; plugged: students use devices; mixed."
+    )
+    materials: list[Material] = Field(default_factory=list)
+    instructions: Paragraphs
+    questions: list[Question] = Field(min_length=1)
+    slide_points: SlidePoints | None = None
+
+
+class Resource(Node):
+    """A resource to go further: a book, a website, a programme."""
+
+    title: Markdown
+    url: Url
+    description: Markdown | None = None
+
+
+class Lesson(Node):
+    """A lesson sheet: the source of the worksheet, the answer key and the deck."""
+
+    id: Slug = Field(description="The lesson's identifier: the name of its folder in sources/lessons/.")
+    language: Language
+    title: Markdown
+    level: Text = Field(description="School level, e.g. Secondaire II.")
+    subject: Text = Field(description="School subject or theme.")
+    duration: Minutes = Field(description="Total duration of the lesson, in minutes.")
+    credits: Credits
+    sections: list[Section] = Field(min_length=1)
+    activity: Activity | None = None
+    resources: list[Resource] = Field(default_factory=list)
+    glossary: list[GlossaryEntry] = Field(default_factory=list)
+    readings: list[Slug] = Field(
+        default_factory=list, description="Readings to include, by id (folders in sources/readings/)."
+    )
+
+    def problems(self) -> list[Problem]:
+        """Mistakes that span several fields: repeated ids, dangling footnotes."""
+        found = _repeated("section id", [(("sections", i, "id"), s.id) for i, s in enumerate(self.sections)])
+        found += _repeated("question id", [(loc, q.id) for loc, q in self._located_questions()])
+        found += _repeated("figure id", [((*loc, "id"), f.id) for loc, f in self.located_figures()])
+        found += _repeated("glossary term", [(("glossary", i, "term"), g.term) for i, g in enumerate(self.glossary)])
+        found += _repeated("reading", [(("readings", i), r) for i, r in enumerate(self.readings)])
+        found += _footnote_problems(self.sections)
+        return found
+
+    def questions(self) -> list[Question]:
+        return [q for _, q in self._located_questions()]
+
+    def figures(self) -> list[Figure]:
+        return [f for _, f in self.located_figures()]
+
+    def _located_questions(self) -> list[tuple[Loc, Question]]:
+        if not self.activity:
+            return []
+        return [(("activity", "questions", i, "id"), q) for i, q in enumerate(self.activity.questions)]
+
+    def located_figures(self) -> list[tuple[Loc, Figure]]:
+        found: list[tuple[Loc, Figure]] = []
+        for i, section in enumerate(self.sections):
+            found += [(("sections", i, "figures", j), f) for j, f in enumerate(section.figures)]
+            found += [
+                (("sections", i, "boxes", j, "figure"), box.figure) for j, box in enumerate(section.boxes) if box.figure
+            ]
+        return found
+
+
+# --------------------------------------------------------------------------- reading
+
+
+class Author(Node):
+    name: Text
+    affiliation: Text | None = None
+
+
+class Presentation(Node):
+    """Where and when the text was first presented or published."""
+
+    event: Markdown
+    place: Text | None = None
+    date: dt.date | None = Field(None, description="Date as YYYY-MM-DD.")
+
+
+class Quote(Node):
+    """A short quotation, with who said it and where."""
+
+    text: Text
+    author: Text
+    source: Markdown | None = Field(None, description="Book, article or page the quote comes from.")
+
+
+class KeyFigure(Node):
+    """A number worth remembering, what it measures and where it comes from."""
+
+    value: Text = Field(description="The number as printed, e.g. 47 % or 15 millions.")
+    measures: Markdown = Field(description="What the number measures.")
+    source: Markdown
+
+
+class ReadingSection(Node):
+    id: Slug
+    heading: Markdown
+    key_points: Paragraphs = Field(description="The section's ideas, one short paragraph each.")
+    quotes: list[Quote] = Field(default_factory=list)
+    figures: list[Figure] = Field(default_factory=list)
+
+
+class Reference(Node):
+    citation: Markdown = Field(description="Author (year). Title. Publisher.")
+    url: Url | None = None
+
+
+class Reading(Node):
+    """The summary of a text students read alongside a lesson."""
+
+    id: Slug = Field(description="The reading's identifier: the name of its folder in sources/readings/.")
+    language: Language
+    title: Markdown = Field(description="Title of the original text.")
+    subtitle: Markdown | None = None
+    authors: list[Author] = Field(min_length=1)
+    year: Annotated[int, Field(ge=1000, le=2999), BeforeValidator(_whole_number)]
+    original_language: Language | None = Field(None, description="Language of the original text.")
+    first_presented: Presentation | None = None
+    summary_credits: Credits = Field(description="Who wrote this summary and its licence.")
+    thesis: Markdown = Field(description="The text's thesis in two or three sentences.")
+    sections: list[ReadingSection] = Field(min_length=1)
+    key_figures: list[KeyFigure] = Field(default_factory=list)
+    concepts: list[GlossaryEntry] = Field(default_factory=list, description="Key concepts and what they mean.")
+    questions: list[Question] = Field(min_length=1, description="Discussion questions with model answers.")
+    references: list[Reference] = Field(default_factory=list)
+
+    def problems(self) -> list[Problem]:
+        """Mistakes that span several fields: repeated ids."""
+        found = _repeated("section id", [(("sections", i, "id"), s.id) for i, s in enumerate(self.sections)])
+        found += _repeated("question id", [(("questions", i, "id"), q.id) for i, q in enumerate(self.questions)])
+        found += _repeated("concept", [(("concepts", i, "term"), c.term) for i, c in enumerate(self.concepts)])
+        return found + _repeated("figure id", [((*loc, "id"), f.id) for loc, f in self.located_figures()])
+
+    def located_figures(self) -> list[tuple[Loc, Figure]]:
+        return [
+            (("sections", i, "figures", j), figure)
+            for i, section in enumerate(self.sections)
+            for j, figure in enumerate(section.figures)
+        ]
+
+
+# --------------------------------------------------------------------------- document
+
+
+@dataclass(frozen=True)
+class Document:
+    """A lesson in one language with the readings it includes: what renderers turn into outputs."""
+
+    lesson: Lesson
+    readings: tuple[Reading, ...]
+    folder: Path  # the lesson's folder; images are relative to it
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def _repeated(what: str, located: list[tuple[Loc, str]]) -> list[Problem]:
+    """One problem for every repetition of a value that must be unique."""
+    counts = Counter(value for _, value in located)
+    seen: set[str] = set()
+    found: list[Problem] = []
+    for loc, value in located:
+        if counts[value] > 1 and value in seen:
+            found.append((loc, f"each {what} must be unique, but “{value}” is used more than once"))
+        seen.add(value)
+    return found
+
+
+def _footnote_problems(sections: list[Section]) -> list[Problem]:
+    notes = [
+        (("sections", i, "footnotes", j, "id"), note.id)
+        for i, section in enumerate(sections)
+        for j, note in enumerate(section.footnotes)
+    ]
+    defined = {note_id for _, note_id in notes}
+    found = _repeated("footnote id", notes)
+    used: set[str] = set()
+    for loc, text in _located_texts(sections):
+        for ref in markup.footnote_refs(text):
+            used.add(ref)
+            if ref not in defined:
+                found.append((loc, f"the text refers to footnote [^{ref}] but no footnote has the id “{ref}”"))
+    found += [
+        (loc, f"footnote “{note_id}” is never referred to: add [^{note_id}] where it belongs")
+        for loc, note_id in notes
+        if note_id not in used
+    ]
+    return found
+
+
+def _located_texts(sections: list[Section]):
+    """Every text of the sections that may refer to a footnote, with its place."""
+    for i, section in enumerate(sections):
+        yield ("sections", i, "heading"), section.heading
+        yield from ((("sections", i, "body", j), p) for j, p in enumerate(section.body))
+        for j, sub in enumerate(section.subsections):
+            yield ("sections", i, "subsections", j, "heading"), sub.heading
+            yield from ((("sections", i, "subsections", j, "body", k), p) for k, p in enumerate(sub.body))
+        for j, box in enumerate(section.boxes):
+            yield ("sections", i, "boxes", j, "title"), box.title
+            yield from ((("sections", i, "boxes", j, "body", k), p) for k, p in enumerate(box.body))

@@ -1,0 +1,206 @@
+"""Reading a YAML source safely and keeping where every value came from.
+
+PyYAML's defaults are wrong for files teachers write and share:
+
+- duplicate keys silently keep the last value: here they are an error;
+- anchors and aliases make "billion laughs" files explode when walked:
+  here they are refused before anything is expanded;
+- YAML 1.1 turns ``no`` into False, ``12:30`` into 750 and ``0755`` into 493:
+  here every scalar stays the text the teacher typed (the model converts the
+  few numeric fields itself, strictly);
+- tags such as ``!!python/object`` are refused.
+
+The result is plain data (dict, list, str, None) plus a ``Marks`` index from
+field paths to line and column, so validation errors can point at the line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .errors import Problem, SourceError, field_path
+
+MAX_SOURCE_BYTES = 2 * 1024 * 1024
+NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass
+class Marks:
+    """Line and column (1-based) of every value and key, by field path."""
+
+    values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+
+    def of_value(self, loc: Loc) -> tuple[int, int]:
+        """The place of the value at ``loc``, or of its nearest enclosing value."""
+        for end in range(len(loc), -1, -1):
+            if loc[:end] in self.values:
+                return self.values[loc[:end]]
+        return (1, 1)
+
+    def of_key(self, loc: Loc) -> tuple[int, int]:
+        return self.keys.get(loc) or self.of_value(loc)
+
+
+class _SourceLoader(yaml.SafeLoader):
+    """A composer that refuses aliases, anchors and explicit tags up front."""
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, AliasEvent):
+            raise _Refused(event.start_mark, "aliases (*name) are not allowed in lesson sources; write the text out")
+        if isinstance(event, (ScalarEvent, CollectionStartEvent)):
+            if event.anchor is not None:
+                raise _Refused(
+                    event.start_mark, "anchors (&name) are not allowed in lesson sources; write the text out"
+                )
+            if event.tag not in (None, "!") and not (isinstance(event, ScalarEvent) and event.implicit[0]):
+                raise _Refused(event.start_mark, f"YAML tags such as “{event.tag}” are not allowed in lesson sources")
+        return super().compose_node(parent, index)
+
+
+class _Refused(Exception):
+    def __init__(self, mark, message: str):
+        self.mark = mark
+        self.message = message
+
+
+def read_source(path: Path) -> tuple[dict[str, object], Marks, list[Problem]]:
+    """Read one YAML source into plain data, marks and problems that did not stop reading.
+
+    Raises ``SourceError`` when the file cannot be read as YAML at all.
+    A repeated key is reported but does not stop reading, so the file's
+    other mistakes are listed in the same run.
+    """
+    text = _decode(path)
+    if problems := _tab_indentation(path, text):
+        raise SourceError(problems)
+    root = _compose(path, text)
+    if root is None:
+        raise SourceError([Problem(path, 1, 1, "", "the file is empty: a source needs at least an id and a title")])
+    builder = _DataBuilder(path)
+    data = builder.build(root)
+    if not isinstance(data, dict):
+        line, column = builder.marks.of_value(())
+        raise SourceError([Problem(path, line, column, "", "the file must be a set of fields (“key: value” lines)")])
+    return data, builder.marks, builder.problems
+
+
+def _decode(path: Path) -> str:
+    try:
+        if path.stat().st_size > MAX_SOURCE_BYTES:
+            raise SourceError([Problem(path, 1, 1, "", "the file is larger than 2 MB; a lesson source is far smaller")])
+        raw = path.read_bytes()
+    except OSError as error:
+        raise SourceError([Problem(path, 1, 1, "", f"the file cannot be read ({error.strerror})")]) from None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise SourceError([Problem(path, 1, 1, "", "the file is saved as UTF-16; save it as UTF-8 in your editor")])
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        message = (
+            f"the file is not UTF-8 text (byte 0x{raw[error.start]:02X} cannot be read); "
+            "save it as UTF-8 in your editor"
+        )
+        raise SourceError([Problem(path, line, column, "", message)]) from None
+
+
+def _tab_indentation(path: Path, text: str) -> list[Problem]:
+    message = "a tab is used for indentation; YAML needs spaces (set your editor to insert spaces)"
+    problems = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        indent = re.match(r"[ \t]*", line).group()
+        if "\t" in indent:
+            problems.append(Problem(path, number, indent.index("\t") + 1, "", message))
+    return problems
+
+
+def _compose(path: Path, text: str) -> Node | None:
+    loader = _SourceLoader(text)
+    try:
+        return loader.get_single_node()
+    except _Refused as refused:
+        mark = refused.mark
+        raise SourceError([Problem(path, mark.line + 1, mark.column + 1, "", refused.message)]) from None
+    except yaml.MarkedYAMLError as error:
+        unclosed = "quoted scalar" in (error.context or "")
+        mark = (error.context_mark if unclosed else None) or error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise SourceError([Problem(path, line, column, "", _plain_yaml_message(error))]) from None
+    except yaml.reader.ReaderError as error:
+        line = text.count("\n", 0, error.position) + 1
+        column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
+        message = f"the file contains an invisible control character (#x{error.character:04x}); remove it"
+        raise SourceError([Problem(path, line, column, "", message)]) from None
+    finally:
+        loader.dispose()
+
+
+def _plain_yaml_message(error: yaml.MarkedYAMLError) -> str:
+    """PyYAML's parser messages, said the way a teacher understands them."""
+    problem = error.problem or ""
+    context = error.context or ""
+    if "mapping values are not allowed" in problem:
+        return "a “: ” appears inside a text; put the whole text in quotes or use a “>-” block"
+    if "could not find expected ':'" in problem:
+        return "this line is not “key: value” (is a “:” missing, or is the line indented wrongly?)"
+    if "found unexpected end of stream" in problem and "quoted" in context:
+        return "a quotation mark is opened but never closed"
+    if "did not find expected key" in problem or "expected <block end>" in problem:
+        return "this line is not lined up with the lines before it; check its indentation"
+    if "did not find expected '-' indicator" in problem:
+        return "this list item is not lined up with the items before it; check its indentation"
+    if "but found another document" in problem:
+        return "the file holds more than one document (“---”); keep one lesson per file"
+    if "cannot start any token" in problem:
+        return f"this character cannot start a value ({problem.split('character')[-1].strip()}); put the text in quotes"
+    if "found undefined alias" in problem or "found duplicate anchor" in problem:
+        return "aliases (*name) are not allowed in lesson sources; write the text out"
+    return f"this is not valid YAML: {problem or context}"
+
+
+class _DataBuilder:
+    """Turns the composed node tree into plain data, recording marks and key problems."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.marks = Marks()
+        self.problems: list[Problem] = []
+
+    def build(self, node: Node, loc: Loc = ()) -> object:
+        self.marks.values[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, ScalarNode):
+            plain = node.style is None
+            return None if plain and node.value in NULL_WORDS else node.value
+        if isinstance(node, SequenceNode):
+            return [self.build(item, (*loc, index)) for index, item in enumerate(node.value)]
+        return self._mapping(node, loc)
+
+    def _mapping(self, node: MappingNode, loc: Loc) -> dict[str, object]:
+        result: dict[str, object] = {}
+        for key_node, value_node in node.value:
+            where = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if not isinstance(key_node, ScalarNode) or not key_node.value:
+                self._problem(where, loc, "a field name must be a simple word, like “title”")
+                continue
+            key = key_node.value
+            if key in result:
+                first_line = self.marks.keys[(*loc, key)][0]
+                self._problem(where, (*loc, key), f"“{key}” is written twice (first on line {first_line}); keep one")
+                continue
+            self.marks.keys[(*loc, key)] = where
+            result[key] = self.build(value_node, (*loc, key))
+        return result
+
+    def _problem(self, where: tuple[int, int], loc: Loc, message: str) -> None:
+        self.problems.append(Problem(self.path, *where, field_path(loc), message))

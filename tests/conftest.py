@@ -1,0 +1,83 @@
+"""Shared fixtures: a small valid project written into a temporary folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# A minimal valid lesson. Its line numbers matter: the broken-input table refers to them.
+SAMPLE_LESSON = """\
+id: sample
+language: fr
+title: Une leçon
+level: Secondaire II
+subject: Éducation numérique
+duration: 45
+credits:
+  licence: CC BY-SA 4.0
+sections:
+  - id: intro
+    heading: Introduction
+    icon: globe
+    body:
+      - Un paragraphe avec une note.[^note]
+    footnotes:
+      - id: note
+        text: Une note.
+    slide_points:
+      - Un point
+    figures:
+      - id: picture
+        caption: Une image
+        alt: Un dessin
+        image: assets/picture.svg
+activity:
+  title: En classe
+  duration: 45
+  mode: unplugged
+  instructions:
+    - Lire le texte.
+  questions:
+    - id: first
+      prompt: Pourquoi ?
+      answer: Parce que.
+      lines: 4
+    - id: second
+      prompt: Comment ?
+      answer: Ainsi.
+      lines: 3
+readings: []
+"""
+
+SAMPLE_SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><title>x</title></svg>\n'
+
+
+class Project:
+    """A throw-away project folder with one lesson, ``sample`` in French."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.lesson_dir = root / "sources" / "lessons" / "sample"
+        (self.lesson_dir / "assets").mkdir(parents=True)
+        (self.lesson_dir / "assets" / "picture.svg").write_text(SAMPLE_SVG, encoding="utf-8")
+        self.lesson_path = self.lesson_dir / "fr.yaml"
+        self.write(SAMPLE_LESSON)
+
+    def write(self, text: str | bytes) -> Path:
+        if isinstance(text, str):
+            text = text.encode("utf-8")
+        self.lesson_path.write_bytes(text)
+        return self.lesson_path
+
+    def replace_line(self, number: int, new: str) -> Path:
+        lines = SAMPLE_LESSON.splitlines(keepends=True)
+        lines[number - 1] = new + "\n"
+        return self.write("".join(lines))
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    return Project(tmp_path)

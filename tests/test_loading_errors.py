@@ -1,0 +1,199 @@
+"""Broken sources give one clear ``path:line:col: field: message`` each, never a traceback."""
+
+from __future__ import annotations
+
+import tracemalloc
+
+import pytest
+
+from lessonkit.cli import main
+from lessonkit.errors import SourceError
+from lessonkit.loader import Sources, check_all, load_lesson
+
+from .conftest import SAMPLE_LESSON
+
+
+def problems_of(project):
+    sources = Sources(project.root / "sources")
+    return check_all(sources, sources.lessons())
+
+
+def line_edit(number, new):
+    return lambda project: project.replace_line(number, new)
+
+
+def whole_file(text):
+    return lambda project: project.write(text)
+
+
+def insert_after(number, new):
+    lines = SAMPLE_LESSON.splitlines(keepends=True)
+    lines.insert(number, new + "\n")
+    return whole_file("".join(lines))
+
+
+def without_line(number):
+    lines = SAMPLE_LESSON.splitlines(keepends=True)
+    del lines[number - 1]
+    return whole_file("".join(lines))
+
+
+BILLION_LAUGHS = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8)
+)
+
+# (case, how to break the sample, expected line, expected field, words the message must contain)
+BROKEN = [
+    ("unclosed quote", line_edit(3, 'title: "Une leçon'), 3, "", "never closed"),
+    ("tab indentation", line_edit(11, "\theading: Introduction"), 11, "", "tab"),
+    ("empty file", whole_file(""), 1, "", "empty"),
+    ("only comments", whole_file("# nothing yet\n"), 1, "", "empty"),
+    ("not utf-8", whole_file("id: sample\ntitle: \xe9t\xe9\n".encode("latin-1")), 2, "", "UTF-8"),
+    ("utf-16", whole_file("id: sample\n".encode("utf-16")), 1, "", "UTF-16"),
+    ("colon inside text", line_edit(3, "title: Le travail: une notion"), 3, "", "quotes"),
+    ("bad indentation", line_edit(12, "      icon: globe"), 12, "", ""),
+    ("duplicate key", insert_after(3, "title: Autre titre"), 4, "title", "twice (first on line 3)"),
+    ("nested duplicate key", insert_after(35, "      lines: 5"), 36, "activity.questions.1.lines", "twice"),
+    ("anchors", whole_file(BILLION_LAUGHS), 1, "", "anchors"),
+    ("alias", insert_after(5, "other: *x"), 6, "", "aliases"),
+    ("python tag", line_edit(3, "title: !!python/object/apply:os.system [ls]"), 3, "", "tags"),
+    ("typo in a key", line_edit(31, "  quesions:"), 31, "activity.quesions", "did you mean “questions”"),
+    ("unknown key", insert_after(6, "colour: blue"), 7, "colour", "unknown field"),
+    ("missing field", without_line(3), 1, "title", "required field “title” is missing"),
+    ("missing nested field", without_line(35), 32, "activity.questions.1.lines", "is missing"),
+    ("not a number", line_edit(6, "duration: quarante-cinq"), 6, "duration", "not a whole number"),
+    ("octal-looking number", line_edit(35, "      lines: 0755"), 35, "activity.questions.1.lines", "0755"),
+    ("number out of range", line_edit(35, "      lines: 400"), 35, "activity.questions.1.lines", "at most 40"),
+    ("list instead of text", line_edit(33, "      prompt: [a, b]"), 33, "activity.questions.1.prompt", "expected text"),
+    ("text instead of list", line_edit(13, "    body: Un texte"), 13, "sections.1.body", "expected a list"),
+    ("empty text", line_edit(11, '    heading: ""'), 11, "sections.1.heading", "empty"),
+    ("empty value", line_edit(11, "    heading:"), 11, "sections.1.heading", "empty"),
+    ("duplicate question id", line_edit(36, "    - id: first"), 36, "activity.questions.2.id", "unique"),
+    ("id not a slug", line_edit(1, "id: Sample Lesson"), 1, "id", "not a valid id"),
+    ("unknown language", line_edit(2, "language: xx"), 2, "language", "not a language code"),
+    ("language not a code", line_edit(2, "language: français"), 2, "language", "language code"),
+    ("unknown icon", line_edit(12, "    icon: star"), 12, "sections.1.icon", "choose one of"),
+    ("unknown mode", line_edit(28, "  mode: offline"), 28, "activity.mode", "choose one of"),
+    (
+        "missing image",
+        line_edit(24, "        image: assets/missing.svg"),
+        24,
+        "sections.1.figures.1.image",
+        "looked for sources/lessons/sample/assets/missing.svg",
+    ),
+    (
+        "image outside the folder",
+        line_edit(24, "        image: ../../../../etc/passwd"),
+        24,
+        "sections.1.figures.1.image",
+        "inside",
+    ),
+    ("unknown footnote", line_edit(14, "      - Un paragraphe.[^nope]"), 14, "sections.1.body.1", "[^nope]"),
+    ("unused footnote", line_edit(14, "      - Un paragraphe."), 16, "sections.1.footnotes.1.id", "never referred"),
+    ("slide point too long", line_edit(19, "      - " + "mot " * 13), 19, "sections.1.slide_points.1", "12 words"),
+    (
+        "missing reading",
+        line_edit(40, "readings: [nowhere]"),
+        40,
+        "readings.1",
+        "looked for sources/readings/nowhere/fr.yaml",
+    ),
+    ("id differs from folder", line_edit(1, "id: other"), 1, "id", "folder"),
+    ("language differs from file", line_edit(2, "language: de"), 2, "language", "de.yaml"),
+    ("two documents", whole_file(SAMPLE_LESSON + "---\nid: again\n"), 41, "", "more than one document"),
+    ("list at the top", whole_file("- id: sample\n"), 1, "", "set of fields"),
+]
+
+
+@pytest.mark.parametrize(("case", "breakage", "line", "field", "words"), BROKEN, ids=[c[0] for c in BROKEN])
+def test_broken_input_is_reported_with_line_and_field(project, monkeypatch, case, breakage, line, field, words):
+    monkeypatch.chdir(project.root)
+    breakage(project)
+    problems = problems_of(project)
+    assert problems, f"{case}: no problem reported"
+    found = [p for p in problems if (p.line, p.field) == (line, field)]
+    assert found, f"{case}: expected line {line}, field {field!r}; got " + "; ".join(map(str, problems))
+    assert words in found[0].message, str(found[0])
+    assert str(found[0]).startswith(f"sources/lessons/sample/fr.yaml:{line}:")
+
+
+def test_the_sample_itself_is_valid(project):
+    assert problems_of(project) == []
+
+
+def test_every_problem_of_a_file_is_listed(project):
+    lines = SAMPLE_LESSON.replace("duration: 45\ncredits", "duration: x\ncredits").replace("icon: globe", "icon: st")
+    project.write(lines.replace("  quesions", "  questions").replace("lines: 3", "lines: three"))
+    fields = [p.field for p in problems_of(project)]
+    assert fields == ["duration", "sections.1.icon", "activity.questions.2.lines"]
+
+
+def test_a_typo_is_reported_once_not_also_as_a_missing_field(project):
+    project.replace_line(31, "  quesions:")
+    assert [p.field for p in problems_of(project)] == ["activity.quesions"]
+
+
+def test_yaml_1_1_coercions_keep_the_teachers_text(project):
+    text = SAMPLE_LESSON.replace("answer: Parce que.", "answer: no").replace(
+        "subject: Éducation numérique", "subject: 12:30"
+    )
+    project.write(text.replace("title: Une leçon", "title: 0755"))
+    lesson = load_lesson(project.lesson_path)
+    assert (lesson.title, lesson.subject, lesson.questions()[0].answer) == ("0755", "12:30", "no")
+
+
+def test_raw_html_stays_text(project):
+    from lessonkit.markup import Text, parse_inline
+
+    assert parse_inline("<b>gras</b> et *fin*")[0] == Text("<b>gras</b> et ")
+
+
+def test_billion_laughs_fails_at_the_first_anchor_without_expanding(project):
+    project.write(BILLION_LAUGHS * 50)
+    tracemalloc.start()
+    with pytest.raises(SourceError) as error:
+        load_lesson(project.lesson_path)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert error.value.problems[0].line == 1
+    assert peak < 5 * 1024 * 1024
+
+
+def test_a_file_over_the_size_limit_is_refused(project):
+    project.write(SAMPLE_LESSON + "# " + "x" * (2 * 1024 * 1024) + "\n")
+    assert "2 MB" in problems_of(project)[0].message
+
+
+def test_a_symlink_out_of_the_lesson_folder_is_refused(project, tmp_path):
+    secret = tmp_path / "secret.svg"
+    secret.write_text("<svg/>", encoding="utf-8")
+    (project.lesson_dir / "assets" / "link.svg").symlink_to(secret)
+    project.replace_line(24, "        image: assets/link.svg")
+    problem = problems_of(project)[0]
+    assert problem.line == 24
+    assert "points outside" in problem.message
+
+
+def test_check_lists_problems_of_every_file_and_exits_2(project, capsys, monkeypatch):
+    monkeypatch.chdir(project.root)
+    project.replace_line(6, "duration: x")
+    reading_dir = project.root / "sources" / "readings" / "r"
+    reading_dir.mkdir(parents=True)
+    (reading_dir / "fr.yaml").write_text("id: r\nlanguage: fr\ntitel: x\n", encoding="utf-8")
+    assert main(["--root", str(project.root), "check"]) == 2
+    err = capsys.readouterr().err
+    assert "sources/lessons/sample/fr.yaml:6:11: duration:" in err
+    assert "sources/readings/r/fr.yaml:3:1: titel: unknown field “titel”; did you mean “title”?" in err
+    assert "Traceback" not in err
+
+
+def test_build_with_bad_sources_writes_nothing(project, capsys):
+    project.replace_line(6, "duration: x")
+    assert main(["--root", str(project.root)]) == 2
+    assert "Nothing was built" in capsys.readouterr().err
+    assert not (project.root / "outputs").exists()
+
+
+def test_unknown_lesson_name_is_an_error(project, capsys):
+    assert main(["--root", str(project.root), "check", "nope"]) == 2
+    assert "no lesson “nope”" in capsys.readouterr().err
