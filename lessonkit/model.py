@@ -213,8 +213,8 @@ class Question(Node):
 class GlossaryEntry(Node):
     """A term with a definition written for the students."""
 
-    term: Text
-    definition: Markdown
+    term: Text = Field(description="The word or expression, as printed.")
+    definition: Markdown = Field(description="What it means, in words students understand.")
 
 
 # --------------------------------------------------------------------------- lesson
@@ -252,8 +252,8 @@ class Section(Node):
     heading: Markdown
     icon: Icon | None = Field(None, description="A bundled icon shown before the heading.")
     body: Paragraphs
-    subsections: list[Subsection] = Field(default_factory=list)
-    figures: list[Figure] = Field(default_factory=list)
+    subsections: list[Subsection] = Field(default_factory=list, description="Titled parts after the body.")
+    figures: list[Figure] = Field(default_factory=list, description="Images or charts of the section.")
     boxes: list[Box] = Field(default_factory=list, description="Callout boxes printed after the text.")
     footnotes: list[Footnote] = Field(default_factory=list, description="Footnotes referred to as [^id].")
     slide_points: SlidePoints
@@ -265,22 +265,22 @@ class Material(Node):
     title: Markdown
     url: Url
     provider: Text | None = Field(None, description="Who publishes it, e.g. France TV.")
-    duration: Minutes | None = None
-    description: Markdown | None = None
+    duration: Minutes | None = Field(None, description="How long it lasts, in minutes (videos, podcasts).")
+    description: Markdown | None = Field(None, description="One sentence on what it is.")
 
 
 class Activity(Node):
     """The classroom activity and its questions."""
 
-    title: Text
-    duration: Minutes
+    title: Text = Field(description="The activity's title, e.g. En classe.")
+    duration: Minutes = Field(description="Duration of the activity, in minutes.")
     mode: Literal["unplugged", "plugged", "mixed"] = Field(
         description="unplugged: no computers needed; plugged: students use devices; mixed."
     )
-    materials: list[Material] = Field(default_factory=list)
-    instructions: Paragraphs
-    questions: list[Question] = Field(min_length=1)
-    slide_points: SlidePoints | None = None
+    materials: list[Material] = Field(default_factory=list, description="Videos, sites and documents used.")
+    instructions: Paragraphs = Field(description="What the teacher does, step by step.")
+    questions: list[Question] = Field(min_length=1, description="Questions, in order: printed a), b), c)…")
+    slide_points: SlidePoints | None = Field(None, description="Short bullets for the activity's slide.")
 
 
 class Resource(Node):
@@ -288,7 +288,7 @@ class Resource(Node):
 
     title: Markdown
     url: Url
-    description: Markdown | None = None
+    description: Markdown | None = Field(None, description="One sentence on what students find there.")
 
 
 class Lesson(Node):
@@ -301,10 +301,10 @@ class Lesson(Node):
     subject: Text = Field(description="School subject or theme.")
     duration: Minutes = Field(description="Total duration of the lesson, in minutes.")
     credits: Credits
-    sections: list[Section] = Field(min_length=1)
-    activity: Activity | None = None
-    resources: list[Resource] = Field(default_factory=list)
-    glossary: list[GlossaryEntry] = Field(default_factory=list)
+    sections: list[Section] = Field(min_length=1, description="The parts of the lesson, in order.")
+    activity: Activity | None = Field(None, description="The classroom activity with its questions.")
+    resources: list[Resource] = Field(default_factory=list, description="Books, sites and programmes to go further.")
+    glossary: list[GlossaryEntry] = Field(default_factory=list, description="Terms defined for the students.")
     readings: list[Slug] = Field(
         default_factory=list, description="Readings to include, by id (folders in sources/readings/)."
     )
@@ -344,23 +344,23 @@ class Lesson(Node):
 
 
 class Author(Node):
-    name: Text
-    affiliation: Text | None = None
+    name: Text = Field(description="Full name, e.g. Antonio A. Casilli.")
+    affiliation: Text | None = Field(None, description="Institution at the time of writing.")
 
 
 class Presentation(Node):
     """Where and when the text was first presented or published."""
 
     event: Markdown
-    place: Text | None = None
+    place: Text | None = Field(None, description="Town or institution.")
     date: dt.date | None = Field(None, description="Date as YYYY-MM-DD.")
 
 
 class Quote(Node):
     """A short quotation, with who said it and where."""
 
-    text: Text
-    author: Text
+    text: Text = Field(description="The exact words quoted, without quotation marks.")
+    author: Text = Field(description="Who wrote or said them.")
     source: Markdown | None = Field(None, description="Book, article or page the quote comes from.")
 
 
@@ -376,13 +376,13 @@ class ReadingSection(Node):
     id: Slug
     heading: Markdown
     key_points: Paragraphs = Field(description="The section's ideas, one short paragraph each.")
-    quotes: list[Quote] = Field(default_factory=list)
-    figures: list[Figure] = Field(default_factory=list)
+    quotes: list[Quote] = Field(default_factory=list, description="Short quotations from this part of the text.")
+    figures: list[Figure] = Field(default_factory=list, description="Images or charts for this part.")
 
 
 class Reference(Node):
     citation: Markdown = Field(description="Author (year). Title. Publisher.")
-    url: Url | None = None
+    url: Url | None = Field(None, description="Where to find it online, if anywhere.")
 
 
 class Reading(Node):
@@ -391,18 +391,20 @@ class Reading(Node):
     id: Slug = Field(description="The reading's identifier: the name of its folder in sources/readings/.")
     language: Language
     title: Markdown = Field(description="Title of the original text.")
-    subtitle: Markdown | None = None
-    authors: list[Author] = Field(min_length=1)
-    year: Annotated[int, Field(ge=1000, le=2999), BeforeValidator(_whole_number)]
+    subtitle: Markdown | None = Field(None, description="Subtitle of the original text.")
+    authors: list[Author] = Field(min_length=1, description="Authors of the original text.")
+    year: Annotated[
+        int, Field(ge=1000, le=2999, description="Year of the original text."), BeforeValidator(_whole_number)
+    ]
     original_language: Language | None = Field(None, description="Language of the original text.")
-    first_presented: Presentation | None = None
+    first_presented: Presentation | None = Field(None, description="Where the text was first presented.")
     summary_credits: Credits = Field(description="Who wrote this summary and its licence.")
     thesis: Markdown = Field(description="The text's thesis in two or three sentences.")
-    sections: list[ReadingSection] = Field(min_length=1)
-    key_figures: list[KeyFigure] = Field(default_factory=list)
+    sections: list[ReadingSection] = Field(min_length=1, description="The text's parts, in order.")
+    key_figures: list[KeyFigure] = Field(default_factory=list, description="Numbers worth remembering.")
     concepts: list[GlossaryEntry] = Field(default_factory=list, description="Key concepts and what they mean.")
     questions: list[Question] = Field(min_length=1, description="Discussion questions with model answers.")
-    references: list[Reference] = Field(default_factory=list)
+    references: list[Reference] = Field(default_factory=list, description="Works the summary relies on.")
 
     def problems(self) -> list[Problem]:
         """Mistakes that span several fields: repeated ids."""

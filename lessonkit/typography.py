@@ -1,0 +1,60 @@
+"""Typography by language, applied to text nodes (never to markup or URLs).
+
+French puts a space before high punctuation and inside guillemets, and that
+space must never break a line away from its word: a narrow no-break space
+(U+202F) before ``; ! ?``, after ``«`` and before ``»``, before ``%``;
+a no-break space (U+00A0) before ``:``. URLs, times (12:30), ratios and
+numbers are left alone. Both renderers call ``typeset`` so the worksheet and
+the deck follow the same rules.
+"""
+
+from __future__ import annotations
+
+import re
+
+NNBSP = "\u202f"  # narrow no-break space
+NBSP = "\u00a0"  # no-break space
+_SPACES = f"[ {NBSP}{NNBSP}\t]"
+
+# Pieces of text that keep their exact characters: web addresses and e-mail addresses.
+_PROTECTED = re.compile(r"(?:https?://|www\.)[^\s<>«»\"]+[^\s<>«»\".,;:!?)]|[\w.+-]+@[\w-]+\.[\w.-]+")
+
+_FRENCH_RULES: list[tuple[re.Pattern[str], str]] = [
+    # a space (or none) before ; ! ? becomes a narrow no-break space; "?!" stays together
+    (re.compile(rf"(?<=[^\s;!?]){_SPACES}*([;!?]+)"), NNBSP + r"\1"),
+    (re.compile(rf"^{_SPACES}*([;!?]+)"), NNBSP + r"\1"),
+    # a colon followed by a space or the end (not 12:30, not https://): no-break space before it
+    (re.compile(rf"(?<=[^\s:]){_SPACES}*:(?=\s|$)"), NBSP + ":"),
+    (re.compile(rf"^{_SPACES}*:(?=\s|$)"), NBSP + ":"),
+    # guillemets: narrow no-break space inside
+    (re.compile(rf"«{_SPACES}*"), "«" + NNBSP),
+    (re.compile(rf"{_SPACES}*»"), NNBSP + "»"),
+    # percent and digit groups stay with their number: 47 %, 500 000
+    (re.compile(rf"(?<=\d){_SPACES}?%"), NNBSP + "%"),
+    (re.compile(rf"(?<=\d){_SPACES}(?=\d{{3}}(?!\d))"), NNBSP),
+]
+
+
+def typeset(text: str, language: str) -> str:
+    """Apply the typographic rules of ``language`` (a tag such as fr, fr-CH, de-CH) to a text node."""
+    rules = _rules_for(language)
+    if not rules:
+        return text
+    pieces = []
+    position = 0
+    for protected in _PROTECTED.finditer(text):
+        pieces.append(_apply(rules, text[position : protected.start()]))
+        pieces.append(protected.group())
+        position = protected.end()
+    pieces.append(_apply(rules, text[position:]))
+    return "".join(pieces)
+
+
+def _rules_for(language: str) -> list[tuple[re.Pattern[str], str]]:
+    return _FRENCH_RULES if language.split("-")[0] == "fr" else []
+
+
+def _apply(rules: list[tuple[re.Pattern[str], str]], text: str) -> str:
+    for pattern, replacement in rules:
+        text = pattern.sub(replacement, text)
+    return text

@@ -1,0 +1,53 @@
+"""The committed JSON Schema matches the model, and editors accept the shipped sources."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+import yaml
+
+from lessonkit.schema import SCHEMAS, schema_text
+
+from .conftest import ROOT
+
+SHIPPED = sorted((ROOT / "sources").glob("*/*/*.yaml"))
+
+
+@pytest.mark.parametrize("kind", sorted(SCHEMAS))
+def test_committed_schema_is_up_to_date(kind):
+    committed = (ROOT / "schema" / f"{kind}.schema.json").read_text(encoding="utf-8")
+    assert committed == schema_text(kind), "schema/ is out of date: run `python make_docs.py schema` and commit"
+
+
+@pytest.mark.parametrize("kind", sorted(SCHEMAS))
+def test_schema_is_valid_draft_07_with_descriptions(kind):
+    schema = json.loads(schema_text(kind))
+    jsonschema.Draft7Validator.check_schema(schema)
+    assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"
+    assert "prefixItems" not in json.dumps(schema)
+    for name, definition in [*schema["definitions"].items(), ("root", schema)]:
+        for field, spec in definition.get("properties", {}).items():
+            assert "description" in spec or "$ref" in spec, f"{name}.{field} has no hover text"
+
+
+def test_there_are_shipped_sources():
+    assert len(SHIPPED) >= 2
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: str(p.relative_to(ROOT)))
+def test_shipped_source_points_editors_at_the_schema(path):
+    first_line = path.read_text(encoding="utf-8").splitlines()[0]
+    kind = path.parent.parent.name.removesuffix("s")
+    assert first_line == f"# yaml-language-server: $schema=../../../schema/{kind}.schema.json"
+    assert (path.parent / "../../../schema" / f"{kind}.schema.json").resolve().is_file()
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: str(p.relative_to(ROOT)))
+def test_editor_view_of_shipped_source_validates(path):
+    """What an editor sees (YAML read with its usual types) passes the schema: no false red squiggles."""
+    kind = path.parent.parent.name.removesuffix("s")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = json.loads(json.dumps(data, default=str))  # dates as text, as in JSON
+    jsonschema.Draft7Validator(json.loads(schema_text(kind))).validate(data)
