@@ -14,17 +14,22 @@ from . import __version__
 from .errors import display_path
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_SOURCES = 0, 1, 2
-OUTPUT_NAMES = ("worksheet.pdf", "answer-key.pdf", "slides.pptx")
 
 
 def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     args = _parser().parse_args(argv)
+    args.paper = getattr(args, "paper", "a4")
+    args.out = getattr(args, "out", None)
     project = (args.root or root or Path.cwd()).resolve()
     try:
         return args.run(args, project)
     except KeyboardInterrupt:
-        print("Interrupted.", file=sys.stderr)
+        print("Interrupted: outputs already written are intact.", file=sys.stderr)
         return 130
+    except Exception as error:  # a bug of ours, not the teacher's: say so, briefly
+        print(f"make-docs: internal error: {type(error).__name__}: {error}", file=sys.stderr)
+        print("Please report it with the lesson file; nothing already built was changed.", file=sys.stderr)
+        return EXIT_INTERNAL
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -35,10 +40,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"lessonkit {__version__}")
     parser.add_argument("--root", type=Path, help="project folder holding sources/ (default: here)")
     parser.set_defaults(run=_build, lessons=[])
+    _add_build_options(parser)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     build = commands.add_parser("build", help="build every output (the default command)")
     build.add_argument("lessons", nargs="*", metavar="LESSON", help="lesson ids or source files (default: all)")
+    _add_build_options(build)
     build.set_defaults(run=_build)
 
     check = commands.add_parser("check", help="check sources and list every problem")
@@ -48,6 +55,15 @@ def _parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="write the JSON Schema files editors use into schema/")
     schema.set_defaults(run=_schema)
     return parser
+
+
+def _add_build_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--paper", choices=("a4", "letter"), default=argparse.SUPPRESS, help="paper size of the PDFs (default: a4)"
+    )
+    parser.add_argument(
+        "--out", type=Path, default=argparse.SUPPRESS, metavar="FOLDER", help="where outputs go (default: outputs/)"
+    )
 
 
 def _select(project: Path, wanted: list[str]):
@@ -102,7 +118,7 @@ def _check(args: argparse.Namespace, project: Path) -> int:
 
 
 def _build(args: argparse.Namespace, project: Path) -> int:
-    from .errors import SourceError
+    from .build import build_pdfs
     from .loader import load_document
 
     sources, selected, unknown = _select(project, args.lessons)
@@ -113,20 +129,25 @@ def _build(args: argparse.Namespace, project: Path) -> int:
     if status != EXIT_OK:
         print("Nothing was built.", file=sys.stderr)
         return status
-    outputs = project / "outputs"
-    for source in (s for s in selected if s.kind == "lesson"):
-        try:
-            document = load_document(sources, source)
-        except SourceError as error:  # pragma: no cover - check_all has seen it already
-            print(error, file=sys.stderr)
-            return EXIT_BAD_SOURCES
-        readings = ", ".join(r.id for r in document.readings) or "no reading"
-        print(f"{document.lesson.id} ({document.lesson.language}, with {readings}):")
-        for name in OUTPUT_NAMES:
-            target = outputs / document.lesson.id / document.lesson.language / name
-            print(f"  would build {display_path(target)}")
-    print("The renderers (PDF, PPTX) are not part of this version yet: nothing was written.")
-    return EXIT_OK
+    documents = [load_document(sources, s) for s in selected if s.kind == "lesson"]
+    from .render_pdf import PdfRenderer  # imported only when there is something to render
+
+    renderer = PdfRenderer()
+    outputs = args.out or project / "outputs"
+    failed = 0
+    for document in documents:
+        result = build_pdfs(document, outputs, renderer, paper=args.paper)
+        for built in result.built:
+            print(f"  {display_path(built.path)}  {built.pages} pages  {built.seconds:.1f} s")
+        source = display_path(document.folder / f"{document.lesson.language}.yaml")
+        for warning in result.warnings:
+            print(f"{source}: warning: {warning}", file=sys.stderr)
+        if result.error:
+            failed += 1
+            print(f"{source}: error: {result.error} (nothing was replaced)", file=sys.stderr)
+    built = len(documents) - failed
+    print(f"{built} of {len(documents)} lesson edition(s) built into {display_path(outputs)}.")
+    return EXIT_BAD_SOURCES if failed else EXIT_OK
 
 
 def _schema(args: argparse.Namespace, project: Path) -> int:

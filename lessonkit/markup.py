@@ -1,8 +1,9 @@
 """Inline and block Markdown of the sources, parsed into plain nodes.
 
 Teachers write a small, safe subset of Markdown: *emphasis*, **strong**,
-[links](https://…), `code`, footnote references ``[^id]`` and, in model
-answers, paragraphs and ``- `` bullet lists. markdown-it-py does the parsing;
+[links](https://…), `code`, footnote references ``[^id]``, words in another
+language ``[digital labor]{lang=en}`` (for hyphenation and spell-checking)
+and, in model answers, paragraphs and ``- `` bullet lists. markdown-it-py does the parsing;
 raw HTML is switched off, so ``<b>`` in a source stays the text ``<b>``.
 
 Renderers walk the nodes below and never see Markdown syntax.
@@ -15,6 +16,7 @@ from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
+from mdit_py_plugins.attrs import attrs_plugin
 
 FOOTNOTE_LABEL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-_")
 
@@ -46,6 +48,14 @@ class Link:
 
 
 @dataclass(frozen=True)
+class Foreign:
+    """Words in another language than the document's."""
+
+    language: str
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
 class FootnoteRef:
     id: str
 
@@ -55,7 +65,7 @@ class LineBreak:
     pass
 
 
-Inline = Text | Code | Emphasis | Strong | Link | FootnoteRef | LineBreak
+Inline = Text | Code | Emphasis | Strong | Link | Foreign | FootnoteRef | LineBreak
 
 
 @dataclass(frozen=True)
@@ -92,12 +102,13 @@ def _parser() -> MarkdownIt:
     md = MarkdownIt("zero", {"html": False, "linkify": False, "typographer": False})
     md.enable(["emphasis", "link", "escape", "backticks", "newline", "list"])
     md.inline.ruler.before("link", "footnote_ref", _footnote_ref_rule)
+    md.use(attrs_plugin, spans=True, allowed=["lang"])
     return md
 
 
 def _inline_nodes(tokens) -> tuple[Inline, ...]:
     """Turn markdown-it's flat open/close token stream into a node tree."""
-    stack: list[tuple[str, str, list[Inline]]] = [("root", "", [])]
+    stack: list[tuple[str, dict, list[Inline]]] = [("root", {}, [])]
     for token in tokens:
         kind = token.type
         if kind == "text":
@@ -111,23 +122,30 @@ def _inline_nodes(tokens) -> tuple[Inline, ...]:
         elif kind == "footnote_ref":
             stack[-1][2].append(FootnoteRef(token.meta["id"]))
         elif kind.endswith("_open"):
-            stack.append((kind[: -len("_open")], str(token.attrs.get("href", "")), []))
+            stack.append((kind[: -len("_open")], dict(token.attrs), []))
         elif kind.endswith("_close"):
-            name, href, children = stack.pop()
-            node: Inline
-            if name == "em":
-                node = Emphasis(tuple(children))
-            elif name == "strong":
-                node = Strong(tuple(children))
-            else:
-                node = Link(href, tuple(children))
-            stack[-1][2].append(node)
+            name, attrs, children = stack.pop()
+            stack[-1][2].extend(_element(name, attrs, tuple(children)))
     return _merge_text(stack[0][2])
+
+
+def _element(name: str, attrs: dict, children: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    if name == "em":
+        return (Emphasis(children),)
+    if name == "strong":
+        return (Strong(children),)
+    if name == "link":
+        return (Link(str(attrs.get("href", "")), children),)
+    if name == "span" and attrs.get("lang"):
+        return (Foreign(str(attrs["lang"]), children),)
+    return children  # a span without a language is just its words
 
 
 def _merge_text(nodes: list[Inline]) -> tuple[Inline, ...]:
     merged: list[Inline] = []
     for node in nodes:
+        if isinstance(node, Text) and not node.text:
+            continue
         if isinstance(node, Text) and merged and isinstance(merged[-1], Text):
             merged[-1] = Text(merged[-1].text + node.text)
         else:
@@ -173,7 +191,7 @@ def plain_text(nodes) -> str:
             parts.append(node.text)
         elif isinstance(node, LineBreak):
             parts.append("\n")
-        elif isinstance(node, (Emphasis, Strong, Link)):
+        elif isinstance(node, (Emphasis, Strong, Link, Foreign)):
             parts.append(plain_text(node.children))
     return "".join(parts)
 
@@ -186,7 +204,7 @@ def footnote_refs(text: str) -> list[str]:
         for node in nodes:
             if isinstance(node, FootnoteRef):
                 found.append(node.id)
-            elif isinstance(node, (Emphasis, Strong, Link)):
+            elif isinstance(node, (Emphasis, Strong, Link, Foreign)):
                 walk(node.children)
 
     walk(parse_inline(text))

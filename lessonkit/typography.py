@@ -35,6 +35,16 @@ _FRENCH_RULES: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+# Opening and closing quotation marks by language (Swiss German uses guillemets, without spaces).
+QUOTES = {"fr": ("«", "»"), "de-CH": ("«", "»"), "de": ("„", "“"), "en": ("“", "”"), "it": ("«", "»"), "es": ("«", "»")}
+
+
+def quoted(text: str, language: str) -> str:
+    """``text`` between the quotation marks of ``language``, typeset."""
+    opening, closing = QUOTES.get(language) or QUOTES.get(language.split("-")[0], ("“", "”"))
+    return typeset(f"{opening}{text}{closing}", language)
+
+
 def typeset(text: str, language: str) -> str:
     """Apply the typographic rules of ``language`` (a tag such as fr, fr-CH, de-CH) to a text node."""
     rules = _rules_for(language)

@@ -1,0 +1,72 @@
+"""Labels and locale formatting: every fixed word of the layouts comes from here.
+
+Label catalogs are data, one YAML file per language in ``layouts/labels/``.
+A regional tag falls back to its language (``de-CH`` → ``de.yaml``).
+Numbers and dates are formatted by Babel with the document's locale.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+from .errors import Problem, SourceError
+from .yamlsafe import read_source
+
+LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
+LABELS = LAYOUTS / "labels"
+
+
+class Labels:
+    """The fixed words of one language: ``labels["glossary"]``, ``labels.format("minutes", n=45)``."""
+
+    def __init__(self, language: str, words: dict[str, str]):
+        self.language = language
+        self._words = words
+
+    def __getitem__(self, key: str) -> str:
+        return self._words[key]
+
+    def format(self, key: str, **values: object) -> str:
+        return self._words[key].format(**values)
+
+    def keys(self) -> set[str]:
+        return set(self._words)
+
+
+@lru_cache(maxsize=16)
+def labels_for(language: str, folder: Path = LABELS) -> Labels:
+    for candidate in (language, language.split("-")[0]):
+        path = folder / f"{candidate}.yaml"
+        if path.is_file():
+            data, marks, problems = read_source(path)
+            bad = [key for key, value in data.items() if not isinstance(value, str)]
+            if problems or bad:
+                problems += [Problem(path, *marks.of_value((key,)), key, "a label must be text") for key in bad]
+                raise SourceError(problems)
+            return Labels(language, data)
+    raise SourceError([Problem(folder / f"{language}.yaml", 1, 1, "", f"no label catalog for “{language}”")])
+
+
+def catalog_languages(folder: Path = LABELS) -> list[str]:
+    return sorted(path.stem for path in folder.glob("*.yaml"))
+
+
+def babel_locale(language: str) -> Locale:
+    return Locale.parse(language.replace("-", "_"))
+
+
+def format_number(value: float, language: str) -> str:
+    """6.2 → «6,2» in French, «6.2» in English; whole numbers lose their “.0”."""
+    shown = int(value) if float(value).is_integer() else value
+    return format_decimal(shown, locale=babel_locale(language))
+
+
+def format_day(day: dt.date, language: str) -> str:
+    """9 September 2016 in the document's language (“9 septembre 2016”)."""
+    return format_date(day, format="long", locale=babel_locale(language))

@@ -1,0 +1,55 @@
+"""Reading PDFs back the way a reader sees them: text per page (poppler), pictures of pages."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+HYPHENS = "\\-\u2010\u00ad"
+
+
+def page_texts(pdf: Path) -> list[str]:
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    return text.split("\f")[:-1]
+
+
+def squash(text: str) -> str:
+    """Text without any spaces or hyphens: immune to line breaks, justification and hyphenation."""
+    return re.sub(rf"[\s{HYPHENS}\u202f\u00a0]+", "", text)
+
+
+def page_of(pages: list[str], text: str) -> int | None:
+    """1-based page where ``text`` begins (its first 40 squashed characters), or None."""
+    needle = squash(text)[:40]
+    for number, page in enumerate(pages, start=1):
+        if needle in squash(page):
+            return number
+    return None
+
+
+def figure_alt_texts(reader) -> list[str]:
+    """The /Alt text of every /Figure in the PDF's structure tree (what a screen reader says)."""
+    found: list[str] = []
+
+    def walk(node, depth=0):
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if depth > 200:
+            return
+        if isinstance(node, dict):
+            if node.get("/S") == "/Figure":
+                found.append(str(node.get("/Alt", "")))
+            kids = node.get("/K")
+            if kids is not None:
+                walk(kids, depth + 1)
+        elif isinstance(node, list):
+            for kid in node:
+                walk(kid, depth + 1)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    return found
+
+
+def render_pages(pdf: Path, folder: Path, dpi: int) -> list[Path]:
+    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), str(pdf), str(folder / "page")], check=True)
+    return sorted(folder.glob("page-*.png"))

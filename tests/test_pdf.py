@@ -1,0 +1,183 @@
+"""The printed worksheet and answer key, read back from the real PDFs."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+from pypdf import PdfReader
+
+from lessonkit.cli import main
+from lessonkit.loader import Sources, load_document
+from lessonkit.markup import BulletList, parse_blocks, plain_text
+
+from .conftest import ROOT
+from .pdftools import figure_alt_texts, page_of, page_texts, render_pages, squash
+
+pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils (CI installs it)")
+
+
+@pytest.fixture(scope="module")
+def document():
+    sources = Sources(ROOT / "sources")
+    [source] = [s for s in sources.lessons() if (s.id, s.language) == ("digital-labor", "fr")]
+    return load_document(sources, source)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("outputs")
+    assert main(["--root", str(ROOT), "build", "digital-labor", "--out", str(out)]) == 0
+    folder = out / "digital-labor" / "fr"
+    return folder / "worksheet.pdf", folder / "answer-key.pdf"
+
+
+@pytest.fixture(scope="module")
+def sheet_pages(built):
+    return page_texts(built[0])
+
+
+@pytest.fixture(scope="module")
+def key_pages(built):
+    return page_texts(built[1])
+
+
+def all_questions(document):
+    return document.lesson.questions() + [q for r in document.readings for q in r.questions]
+
+
+def answer_sentences(answer: str) -> list[str]:
+    texts = []
+    for block in parse_blocks(answer):
+        items = block.items if isinstance(block, BulletList) else [block.children]
+        texts += [plain_text(item) for item in items]
+    return [t for t in texts if len(t) > 30]
+
+
+def test_nothing_of_the_source_is_dropped(document, sheet_pages):
+    text = squash("".join(sheet_pages))
+    lesson = document.lesson
+    expected = [plain_text_of(s.heading) for s in lesson.sections]
+    expected += [plain_text_of(sub.heading) for s in lesson.sections for sub in s.subsections]
+    expected += [plain_text_of(b.title) for s in lesson.sections for b in s.boxes]
+    expected += [plain_text_of(q.prompt) for q in all_questions(document)]
+    expected += [plain_text_of(r.title) for r in lesson.resources] + [g.term for g in lesson.glossary]
+    expected += [n.text for s in lesson.sections for n in s.footnotes]
+    # body text sentence by sentence (a footnote call sits between two sentences)
+    expected += [sentence for s in lesson.sections for p in s.body for sentence in plain_text_of(p).split(". ")]
+    reading = document.readings[0]
+    expected += [plain_text_of(s.heading) for s in reading.sections] + [c.term for c in reading.concepts]
+    missing = [e for e in expected if squash(e) not in text]
+    assert not missing
+
+
+def plain_text_of(text: str) -> str:
+    from lessonkit.markup import parse_inline
+
+    return plain_text(parse_inline(text))
+
+
+def test_sheet_and_key_have_identical_page_breaks(document, sheet_pages, key_pages):
+    assert len(sheet_pages) == len(key_pages) >= 5
+    for question in all_questions(document):
+        prompt = plain_text_of(question.prompt)
+        assert page_of(sheet_pages, prompt) == page_of(key_pages, prompt) is not None, question.id
+
+
+def test_student_sheet_has_no_answer_and_the_key_has_them_all(document, sheet_pages, key_pages):
+    sheet, key = squash("".join(sheet_pages)), squash("".join(key_pages))
+    for question in all_questions(document):
+        for sentence in answer_sentences(question.answer):
+            assert squash(sentence)[:60] not in sheet, question.id
+            assert squash(sentence)[:60] in key, question.id
+
+
+def test_key_is_marked_on_every_page(key_pages, sheet_pages):
+    assert all("Corrigé" in page for page in key_pages)
+    assert not any("Corrigé" in page for page in sheet_pages)
+
+
+def test_running_footer_counts_pages(sheet_pages):
+    total = len(sheet_pages)
+    for number, page in enumerate(sheet_pages, start=1):
+        assert f"Page {number} / {total}" in page
+
+
+def test_footnotes_print_on_the_page_of_their_call(document, sheet_pages):
+    for note in (n for s in document.lesson.sections for n in s.footnotes):
+        page = page_of(sheet_pages, note.text)
+        assert page is not None and squash(note.text) in squash(sheet_pages[page - 1])
+    assert page_of(sheet_pages, "Selon la classification") == page_of(sheet_pages, "trois modalités principales")
+
+
+def test_fonts_are_the_bundled_ones_all_embedded(built):
+    listing = subprocess.run(["pdffonts", str(built[0])], check=True, capture_output=True, text=True).stdout
+    fonts = listing.splitlines()[2:]
+    assert fonts and all("Lessonkit-Lato" in line and " yes yes " in line for line in fonts), listing
+
+
+def test_a_real_pdf_metadata_bookmarks_links_tags(built, document):
+    reader = PdfReader(built[0])
+    meta = reader.metadata
+    assert meta.title.startswith("Qu’est-ce que le digital labor")
+    assert "Équipe lessonkit" in meta.author
+    assert "Secondaire II" in meta.subject and "Crowdsourcing" in meta.get("/Keywords", "")
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "fr"
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
+    titles = [item.title for item in flatten(reader.outline)]
+    assert any("Un nouveau regard sur le Web" in t for t in titles)
+    uris = {
+        annotation.get_object()["/A"]["/URI"]
+        for page in reader.pages
+        for annotation in page.get("/Annots", [])
+        if "/A" in annotation.get_object()
+    }
+    assert {r.url for r in document.lesson.resources} <= uris
+
+
+def flatten(outline):
+    for item in outline:
+        if isinstance(item, list):
+            yield from flatten(item)
+        else:
+            yield item
+
+
+def test_figures_and_qr_codes_carry_alt_text(built, document):
+    alts = figure_alt_texts(PdfReader(built[0]))
+    assert alts and all(alts), alts
+    [figure] = [f for f in document.lesson.figures() if f.image]
+    assert figure.alt.split()[0] in " ".join(alts)
+    assert sum(a.startswith("QR code") for a in alts) == len(document.lesson.resources) + 1
+
+
+def test_every_link_has_a_qr_code_that_scans_back_to_it(built, document, tmp_path):
+    zxingcpp = pytest.importorskip("zxingcpp")
+    from PIL import Image
+
+    expected = {r.url for r in document.lesson.resources} | {m.url for m in document.lesson.activity.materials}
+    decoded = set()
+    for png in render_pages(built[0], tmp_path, dpi=150):
+        for result in zxingcpp.read_barcodes(Image.open(png)):
+            assert result.format == zxingcpp.BarcodeFormat.QRCode
+            decoded.add(result.text)
+    assert decoded == expected
+
+
+def test_letter_paper(tmp_path):
+    assert main(["--root", str(ROOT), "build", "digital-labor", "--paper", "letter", "--out", str(tmp_path)]) == 0
+    box = PdfReader(tmp_path / "digital-labor" / "fr" / "worksheet.pdf").pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+
+
+def test_a4_is_the_default(built):
+    box = PdfReader(built[0]).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+
+
+def test_french_spacing_reaches_the_page_but_not_the_urls(built):
+    text = "".join(page.extract_text() for page in PdfReader(built[0]).pages)
+    assert "de «\u202fmicro-travail\u202f»\u202f?" in text
+    assert "youtube.com/watch?v=Y8URdO7mDfg" in text
