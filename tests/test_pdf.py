@@ -150,7 +150,7 @@ def test_figures_and_qr_codes_carry_alt_text(built, document):
     assert alts and all(alts), alts
     [figure] = [f for f in document.lesson.figures() if f.image]
     assert figure.alt.split()[0] in " ".join(alts)
-    assert sum(a.startswith("QR code") for a in alts) == len(document.lesson.resources) + 1
+    assert sum(a.startswith("code QR") for a in alts) == len(document.lesson.resources) + 1
 
 
 def test_every_link_has_a_qr_code_that_scans_back_to_it(built, document, tmp_path):
@@ -181,3 +181,34 @@ def test_french_spacing_reaches_the_page_but_not_the_urls(built):
     text = "".join(page.extract_text() for page in PdfReader(built[0]).pages)
     assert "de «\u202fmicro-travail\u202f»\u202f?" in text
     assert "youtube.com/watch?v=Y8URdO7mDfg" in text
+
+
+@pytest.fixture(scope="module")
+def renderer():
+    from lessonkit.render_pdf import PdfRenderer
+
+    return PdfRenderer()
+
+
+def test_no_heading_is_left_alone_at_the_foot_of_a_page(renderer, document):
+    from lessonkit.render_pdf import _boxes
+
+    rendered = renderer.render(document)
+    for layout in (rendered.worksheet, rendered.answer_key):
+        for number, page in enumerate(layout.pages, start=1):
+            blocks = [
+                box.element_tag
+                for box in _boxes(page._page_box)
+                if box.element_tag in ("h1", "h2", "h3", "p", "li", "dd", "figure", "div")
+                and box.element is not None
+                and "footnote" not in (box.element.get("class") or "")
+                and "running-strings" not in (box.element.get("class") or "")
+            ]
+            assert blocks and blocks[-1] not in ("h1", "h2", "h3"), f"page {number} ends with a heading"
+
+
+def test_document_and_foreign_words_carry_their_language(renderer, document):
+    html = renderer.html(document, answer_key=False)
+    assert '<html lang="fr">' in html
+    assert '<span lang="en">digital labor</span>' in html
+    assert "hyphens: auto" in (ROOT / "layouts" / "pdf" / "worksheet.css").read_text(encoding="utf-8")
