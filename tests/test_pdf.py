@@ -212,3 +212,8 @@ def test_document_and_foreign_words_carry_their_language(renderer, document):
     assert '<html lang="fr">' in html
     assert '<span lang="en">digital labor</span>' in html
     assert "hyphens: auto" in (ROOT / "layouts" / "pdf" / "worksheet.css").read_text(encoding="utf-8")
+
+
+def test_shipped_lesson_renders_without_any_warning(renderer, document):
+    """No missing glyph, no failed resource, no answer longer than its lines."""
+    assert renderer.render(document).warnings == []
