@@ -80,6 +80,23 @@ def build_pdfs(document: Document, outputs: Path, renderer, paper: str = "a4") -
     return result
 
 
+def build_deck(document: Document, outputs: Path, renderer, answers: str = "slides") -> DocumentResult:
+    """The slide deck of one document."""
+    from .render_pptx import DeckError
+
+    result = DocumentResult(document)
+    started = time.perf_counter()
+    try:
+        deck = renderer.render(document, answers=answers)
+    except DeckError as error:
+        result.error = str(error)
+        return result
+    result.warnings += deck.warnings
+    target = output_folder(outputs, document) / SLIDES
+    _write(result, target, deck.slides, started, lambda path: renderer.write(deck.presentation, path))
+    return result
+
+
 def _write(result: DocumentResult, target: Path, pages: int, started: float, write: Callable[[Path], None]) -> None:
     with atomic_output(target) as temporary:
         write(temporary)

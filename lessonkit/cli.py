@@ -20,6 +20,7 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     args = _parser().parse_args(argv)
     args.paper = getattr(args, "paper", "a4")
     args.out = getattr(args, "out", None)
+    args.answers = getattr(args, "answers", "slides")
     project = (args.root or root or Path.cwd()).resolve()
     try:
         return args.run(args, project)
@@ -60,6 +61,12 @@ def _parser() -> argparse.ArgumentParser:
 def _add_build_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--paper", choices=("a4", "letter"), default=argparse.SUPPRESS, help="paper size of the PDFs (default: a4)"
+    )
+    parser.add_argument(
+        "--answers",
+        choices=("slides", "notes"),
+        default=argparse.SUPPRESS,
+        help="answers in the deck: a reveal slide after each question and the notes (default), or the notes only",
     )
     parser.add_argument(
         "--out", type=Path, default=argparse.SUPPRESS, metavar="FOLDER", help="where outputs go (default: outputs/)"
@@ -118,7 +125,7 @@ def _check(args: argparse.Namespace, project: Path) -> int:
 
 
 def _build(args: argparse.Namespace, project: Path) -> int:
-    from .build import build_pdfs
+    from .build import build_deck, build_pdfs
     from .loader import load_document
 
     sources, selected, unknown = _select(project, args.lessons)
@@ -130,22 +137,27 @@ def _build(args: argparse.Namespace, project: Path) -> int:
         print("Nothing was built.", file=sys.stderr)
         return status
     documents = [load_document(sources, s) for s in selected if s.kind == "lesson"]
-    from .render_pdf import PdfRenderer  # imported only when there is something to render
+    from .render_pdf import PdfRenderer  # renderers are imported only when there is something to render
+    from .render_pptx import DeckRenderer
 
-    renderer = PdfRenderer()
+    pdf_renderer, deck_renderer = PdfRenderer(), DeckRenderer()
     outputs = args.out or project / "outputs"
-    failed = 0
+    failed = set()
     for document in documents:
-        result = build_pdfs(document, outputs, renderer, paper=args.paper)
-        for built in result.built:
-            print(f"  {display_path(built.path)}  {built.pages} pages  {built.seconds:.1f} s")
         source = display_path(document.folder / f"{document.lesson.language}.yaml")
-        for warning in result.warnings:
-            print(f"{source}: warning: {warning}", file=sys.stderr)
-        if result.error:
-            failed += 1
-            print(f"{source}: error: {result.error} (nothing was replaced)", file=sys.stderr)
-    built = len(documents) - failed
+        for result in (
+            build_pdfs(document, outputs, pdf_renderer, paper=args.paper),
+            build_deck(document, outputs, deck_renderer, answers=args.answers),
+        ):
+            for built in result.built:
+                unit = "slides" if built.path.suffix == ".pptx" else "pages"
+                print(f"  {display_path(built.path)}  {built.pages} {unit}  {built.seconds:.1f} s")
+            for warning in result.warnings:
+                print(f"{source}: warning: {warning}", file=sys.stderr)
+            if result.error:
+                failed.add(source)
+                print(f"{source}: error: {result.error} (nothing was replaced)", file=sys.stderr)
+    built = len(documents) - len(failed)
     print(f"{built} of {len(documents)} lesson edition(s) built into {display_path(outputs)}.")
     return EXIT_BAD_SOURCES if failed else EXIT_OK
 

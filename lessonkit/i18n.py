@@ -57,6 +57,15 @@ def catalog_languages(folder: Path = LABELS) -> list[str]:
     return sorted(path.stem for path in folder.glob("*.yaml"))
 
 
+# The region a bare language code means for proofing tools (PowerPoint's spell-checker needs one).
+DEFAULT_REGIONS = {"fr": "fr-CH", "de": "de-CH", "it": "it-CH", "en": "en-GB", "es": "es-ES"}
+
+
+def proofing_tag(language: str) -> str:
+    """A full language tag such as fr-CH for ``fr``; tags with a region are kept."""
+    return language if "-" in language else DEFAULT_REGIONS.get(language, language)
+
+
 def babel_locale(language: str) -> Locale:
     return Locale.parse(language.replace("-", "_"))
 

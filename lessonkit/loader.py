@@ -17,6 +17,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from . import model
+from .confine import inside
 from .errors import Problem, SourceError, display_path, field_path
 from .model import SLUG, Document, Lesson, Reading
 from .yamlsafe import Loc, Marks, read_source
@@ -149,14 +150,13 @@ def _file_problems(path: Path, marks: Marks, document: Lesson | Reading) -> list
 
 def _image_problem(folder: Path, relative: str) -> str | None:
     """Why an image path cannot be used, or None: it must be a file inside the source's folder."""
-    candidate = folder / relative
-    if Path(relative).is_absolute() or ".." in Path(relative).parts:
+    if Path(relative).is_absolute() or ".." in Path(relative).parts or "://" in relative:
         return f"the image “{relative}” must be a file inside {display_path(folder)} (no “..”, no absolute path)"
-    if not candidate.is_file():
-        return f"image not found: looked for {display_path(candidate)}"
-    if not candidate.resolve().is_relative_to(folder.resolve()):
+    if not (folder / relative).is_file():
+        return f"image not found: looked for {display_path(folder / relative)}"
+    if inside(folder, relative) is None:
         return f"the image “{relative}” points outside {display_path(folder)} (a link to another folder is not allowed)"
-    if candidate.suffix.lower() not in IMAGE_SUFFIXES:
+    if Path(relative).suffix.lower() not in IMAGE_SUFFIXES:
         return f"“{relative}” is not an image this tool can use (use {', '.join(sorted(IMAGE_SUFFIXES))})"
     return None
 

@@ -213,7 +213,7 @@ class Question(Node):
 class GlossaryEntry(Node):
     """A term with a definition written for the students."""
 
-    term: Text = Field(description="The word or expression, as printed.")
+    term: Markdown = Field(description="The word or expression, as printed.")
     definition: Markdown = Field(description="What it means, in words students understand.")
 
 
@@ -243,6 +243,9 @@ class Box(Node):
     icon: Icon | None = Field(None, description="A bundled icon shown before the title.")
     body: Paragraphs
     figure: Figure | None = Field(None, description="An illustration inside the box.")
+    slide_points: SlidePoints | None = Field(
+        None, description="Short bullets for the box's slide (without them the slide shows the box's text)."
+    )
 
 
 class Section(Node):

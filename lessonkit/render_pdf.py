@@ -158,7 +158,7 @@ class _Context:
 
     @cached_property
     def keywords(self) -> str:
-        return ", ".join([self.lesson.subject, *(g.term for g in self.lesson.glossary)])
+        return ", ".join([self.lesson.subject, *(self.plain(g.term) for g in self.lesson.glossary)])
 
     def _nodes(self, nodes) -> str:
         return "".join(self._node(node) for node in nodes)
@@ -221,7 +221,7 @@ def _bundled_characters(fonts: Path = LAYOUTS / "fonts") -> frozenset[int]:
     from fontTools.ttLib import TTFont
 
     covered: set[int] = set()
-    for path in fonts.glob("*.ttf"):
+    for path in fonts.glob("Lato-*.ttf"):  # the faces worksheet.css declares
         covered.update(TTFont(path, lazy=True).getBestCmap())
     return frozenset(covered)
 

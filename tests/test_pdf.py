@@ -62,12 +62,12 @@ def test_nothing_of_the_source_is_dropped(document, sheet_pages):
     expected += [plain_text_of(sub.heading) for s in lesson.sections for sub in s.subsections]
     expected += [plain_text_of(b.title) for s in lesson.sections for b in s.boxes]
     expected += [plain_text_of(q.prompt) for q in all_questions(document)]
-    expected += [plain_text_of(r.title) for r in lesson.resources] + [g.term for g in lesson.glossary]
+    expected += [plain_text_of(r.title) for r in lesson.resources] + [plain_text_of(g.term) for g in lesson.glossary]
     expected += [n.text for s in lesson.sections for n in s.footnotes]
     # body text sentence by sentence (a footnote call sits between two sentences)
     expected += [sentence for s in lesson.sections for p in s.body for sentence in plain_text_of(p).split(". ")]
     reading = document.readings[0]
-    expected += [plain_text_of(s.heading) for s in reading.sections] + [c.term for c in reading.concepts]
+    expected += [plain_text_of(s.heading) for s in reading.sections] + [plain_text_of(c.term) for c in reading.concepts]
     missing = [e for e in expected if squash(e) not in text]
     assert not missing
 

@@ -1,0 +1,602 @@
+"""The classroom deck: python-pptx on a template whose layouts are found by name.
+
+Text goes into the layouts' real placeholders, so it stays editable and
+follows the template's styles. Every text is measured (``textfit``) before it
+is placed; what does not fit moves to a continuation slide, so nothing ever
+overflows, whatever the language. Answers go to the speaker notes, and to
+reveal slides after each question unless ``answers="notes"``.
+"""
+
+from __future__ import annotations
+
+import io
+import xml.etree.ElementTree as ElementTree
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from lxml import etree
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
+from pptx.enum.text import MSO_AUTO_SIZE
+from pptx.oxml.ns import qn
+from pptx.util import Emu, Pt
+
+from . import markup, textfit
+from .confine import inside
+from .i18n import LAYOUTS, Labels, format_number, labels_for, proofing_tag
+from .model import Chart, Document, Figure, Question
+from .qr import qr_png, short_url
+from .typography import typeset
+
+TEMPLATE = LAYOUTS / "pptx" / "template.pptx"
+LAYOUT_NAMES = ("Title", "Section", "Bullets", "Question", "Answer", "Picture", "Two Columns", "Chart", "Closing")
+MIN_BODY_PT, MIN_TITLE_PT = 20, 32
+QR_SIZE = Emu(1_645_920)  # 1.8 in: scannable from the middle of a classroom
+
+
+class DeckError(Exception):
+    """The deck could not be made; the message says why in plain words."""
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of text with its formatting, before it becomes a python-pptx run."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    link: str | None = None
+    language: str | None = None  # a foreign word's language; None: the deck's
+
+
+@dataclass(frozen=True)
+class Para:
+    pieces: tuple[Piece, ...]
+    bullet: bool = True
+
+
+@dataclass
+class RenderedDeck:
+    presentation: object
+    slides: int
+    warnings: list[str] = field(default_factory=list)
+
+
+class DeckRenderer:
+    """Builds decks from documents; the template is read once per renderer."""
+
+    def __init__(self, template: Path = TEMPLATE):
+        self.template = template
+        self.template_bytes = template.read_bytes()
+
+    def render(self, document: Document, answers: str = "slides") -> RenderedDeck:
+        builder = _DeckBuilder(document, Presentation(io.BytesIO(self.template_bytes)), answers)
+        builder.build()
+        return RenderedDeck(builder.presentation, len(builder.presentation.slides), builder.warnings)
+
+    def write(self, presentation, target: Path) -> None:
+        presentation.save(str(target))
+
+
+class _DeckBuilder:
+    def __init__(self, document: Document, presentation, answers: str):
+        self.document = document
+        self.lesson = document.lesson
+        self.presentation = presentation
+        self.language = self.lesson.language
+        self.tag = proofing_tag(self.language)
+        self.labels: Labels = labels_for(self.language)
+        self.answers = answers
+        self.warnings: list[str] = []
+        self.layouts = {layout.name: layout for layout in presentation.slide_layouts}
+        missing = [name for name in LAYOUT_NAMES if name not in self.layouts]
+        if missing:
+            raise DeckError(f"the slide template has no layout named {', '.join(missing)}")
+        self._footnotes = {n.id: n.text for s in self.lesson.sections for n in s.footnotes}
+
+    # ------------------------------------------------------------------ the deck, in order
+
+    def build(self) -> None:
+        lesson = self.lesson
+        self._set_properties()
+        subtitle = f"{lesson.level} · {lesson.subject} · {self.labels.format('minutes', n=lesson.duration)}"
+        self._simple("Title", self._plain(lesson.title), [subtitle], notes=self._credits_notes())
+        for section in lesson.sections:
+            self._section(section)
+        if lesson.activity:
+            self._activity(lesson.activity)
+        for reading in self.document.readings:
+            self._reading(reading)
+        if lesson.glossary:
+            items = [self._definition(g.term, g.definition) for g in lesson.glossary]
+            notes = [f"{self._plain(g.term)}: {self._plain(g.definition)}" for g in lesson.glossary]
+            self._bullets(self.labels["glossary"], items, notes)
+        if lesson.resources:
+            self._links(self.labels["resources"], [(r.title, r.description, r.url) for r in lesson.resources])
+        self._simple("Closing", self.labels["credits"], self._credits_lines(), notes=self._credits_notes())
+
+    def _section(self, section) -> None:
+        notes = [self._plain(p) for p in section.body]
+        for part in section.subsections:
+            notes += [self._plain(part.heading), *(self._plain(p) for p in part.body)]
+        notes += [f"{number}. {self._plain(n.text)}" for number, n in enumerate(section.footnotes, start=1)]
+        self._bullets(self._plain(section.heading), [self._para(p) for p in section.slide_points], notes)
+        for figure in section.figures:
+            self._figure(figure, self._plain(section.heading), [], [self._plain(figure.caption)])
+        for box in section.boxes:
+            box_notes = [self._plain(p) for p in box.body]
+            points = (
+                [self._para(p) for p in box.slide_points]
+                if box.slide_points
+                else [self._para(p, bullet=False) for p in box.body]
+            )
+            if box.figure:
+                self._figure(box.figure, self._plain(box.title), points, box_notes)
+            else:
+                self._bullets(self._plain(box.title), points, box_notes)
+
+    def _activity(self, activity) -> None:
+        meta = f"{self.labels.format('minutes', n=activity.duration)} · {self.labels['mode_' + activity.mode]}"
+        instructions = [self._plain(p) for p in activity.instructions]
+        self._simple("Section", activity.title, [meta], notes=instructions)
+        if activity.slide_points:
+            self._bullets(activity.title, [self._para(p) for p in activity.slide_points], instructions)
+        for material in activity.materials:
+            self._material(material, instructions)
+        self._questions(activity.questions)
+
+    def _reading(self, reading) -> None:
+        authors = ", ".join(a.name for a in reading.authors)
+        byline = [f"{authors} · {reading.year}"]
+        if reading.subtitle:
+            byline.insert(0, self._plain(reading.subtitle))
+        self._simple("Section", self._plain(reading.title), byline, notes=[self._plain(reading.thesis)])
+        self._bullets(self.labels["thesis"], [self._para(reading.thesis, bullet=False)], [self._plain(reading.thesis)])
+        for section in reading.sections:
+            notes = [self._plain(p) for p in section.key_points]
+            notes += [f"« {q.text} » — {q.author}" for q in section.quotes]
+            self._bullets(self._plain(section.heading), [self._para(p) for p in section.key_points], notes)
+            for figure in section.figures:
+                self._figure(figure, self._plain(section.heading), [], [self._plain(figure.caption), figure.alt])
+        if reading.key_figures:
+            items = [
+                Para((Piece(typeset(f.value, self.language), bold=True), Piece(" — "), *self._pieces(f.measures)))
+                for f in reading.key_figures
+            ]
+            notes = [f"{f.value}: {self._plain(f.measures)} ({self._plain(f.source)})" for f in reading.key_figures]
+            self._bullets(self.labels["key_figures"], items, notes)
+        if reading.concepts:
+            items = [self._definition(c.term, c.definition) for c in reading.concepts]
+            notes = [f"{self._plain(c.term)}: {self._plain(c.definition)}" for c in reading.concepts]
+            self._bullets(self.labels["concepts"], items, notes)
+        self._questions(reading.questions)
+
+    # ------------------------------------------------------------------ kinds of slides
+
+    def _simple(self, layout: str, title: str, lines: list[str], notes: list[str]) -> None:
+        slide = self._slide(layout, title)
+        body = self._body(slide)
+        if body is not None:
+            paragraphs = [Para((Piece(typeset(line, self.language)),), bullet=False) for line in lines]
+            if not self._fill(body, paragraphs, title):
+                self._fill(body, paragraphs[:1], title)
+        self._notes(slide, notes)
+
+    def _bullets(self, title: str, items: list[Para], notes: list[str], layout: str = "Bullets") -> None:
+        """One or more slides: what does not fit goes on a continuation slide, marked as such."""
+        pages = self._paginate(layout, items, title)
+        for number, page in enumerate(pages):
+            slide = self._slide(layout, self._continued(title, number))
+            self._fill(self._body(slide), page, title)
+            self._notes(slide, notes)
+
+    def _questions(self, questions: Iterable[Question]) -> None:
+        for index, question in enumerate(questions):
+            letter = f"{chr(ord('a') + index)})"
+            answer_notes = self._answer_notes(question)
+            prompt = [self._para(question.prompt, bullet=False)]
+            self._bullets(f"{self.labels['question']} {letter}", prompt, answer_notes, layout="Question")
+            if self.answers == "slides":
+                self._bullets(f"{self.labels['answer']} {letter}", self._answer_paras(question), answer_notes, "Answer")
+
+    def _figure(self, figure: Figure, title: str, points: list[Para], notes: list[str]) -> None:
+        if figure.chart:
+            self._chart(figure, title, notes)
+            return
+        points = [replace(point, bullet=False) for point in points]  # the picture's text column has no bullets
+        caption = self._para(figure.caption, bullet=False)
+        credit = Para(tuple(replace(p, italic=True) for p in self._pieces(figure.credit)), bullet=False)
+        credit_lines = [credit] if figure.credit else []
+        # the fullest text that fits beside the picture; the caption can go to the notes, the credit never
+        frame = _frame(self._layout_body("Picture"))
+        size = self._body_size("Picture")
+        for text in ([*points, caption, *credit_lines], [*points, *credit_lines]):
+            if textfit.fits([self._measured(p, size) for p in text], frame):
+                break
+        else:
+            text = [*points, *credit_lines]
+        picture = self._picture_bytes(figure.image)
+        for number, page in enumerate(self._paginate("Picture", text, title)):
+            slide = self._slide("Picture", self._continued(title, number))
+            self._place_picture(slide, self._placeholder(slide, "PICTURE"), picture, figure.alt)
+            self._fill(self._body(slide), page, title)
+            self._notes(slide, [*notes, self._plain(figure.caption), figure.alt])
+
+    def _chart(self, figure: Figure, title: str, notes: list[str]) -> None:
+        chart: Chart = figure.chart
+        slide = self._slide("Chart", title)
+        area = self._placeholder(slide, "CHART")
+        data = CategoryChartData(number_format="0.0")
+        data.categories = [typeset(c, self.language) for c in chart.categories]
+        data.add_series(typeset(chart.series, self.language), chart.values)
+        kind = XL_CHART_TYPE.BAR_CLUSTERED if chart.kind == "bar" else XL_CHART_TYPE.LINE_MARKERS
+        frame = slide.shapes.add_chart(kind, area.left, area.top, area.width, area.height, data)
+        area._element.getparent().remove(area._element)
+        graph = frame.chart
+        graph.has_legend = False
+        graph.font.size = Pt(MIN_BODY_PT)
+        plot = graph.plots[0]
+        plot.has_data_labels = True
+        labels = plot.data_labels
+        labels.number_format = '0.0" ' + chart.unit.replace('"', "") + '"'
+        labels.number_format_is_linked = False
+        labels.font.bold = True
+        if chart.kind == "bar":
+            labels.position = XL_LABEL_POSITION.OUTSIDE_END
+            graph.category_axis.reverse_order = True  # first category on top, as in the source
+        _tag_languages(frame._element, self.tag)
+        caption = [self._para(figure.caption, bullet=False)]
+        caption.append(
+            Para((Piece(f"{self.labels['source']}: ", bold=True), *self._pieces(chart.source)), bullet=False)
+        )
+        self._fill(self._body(slide), caption, title)
+        values = ", ".join(
+            f"{c}: {format_number(v, self.language)} {chart.unit}"
+            for c, v in zip(chart.categories, chart.values, strict=True)
+        )
+        self._notes(slide, [*notes, values])
+
+    def _material(self, material, notes: list[str]) -> None:
+        title = self.labels["materials"]
+        slide = self._slide("Picture", title)
+        area = self._placeholder(slide, "PICTURE")
+        self._place_qr(slide, area, material.url)
+        about = [Para((Piece(self._plain(material.title), bold=True, link=material.url),), bullet=False)]
+        details = [
+            d
+            for d in (material.provider, material.duration and self.labels.format("minutes", n=material.duration))
+            if d
+        ]
+        if details:
+            about.append(Para((Piece(" · ".join(str(d) for d in details)),), bullet=False))
+        if material.description:
+            about.append(self._para(material.description, bullet=False))
+        about.append(Para((Piece(short_url(material.url), link=material.url),), bullet=False))
+        self._fill(self._body(slide), about, title)
+        self._notes(slide, [*notes, material.url])
+
+    def _links(self, title: str, links: list[tuple[str, str | None, str]]) -> None:
+        """Two links per slide, each with its QR code under it."""
+        for number, start in enumerate(range(0, len(links), 2)):
+            slide = self._slide("Two Columns", self._continued(title, number))
+            columns = sorted(self._bodies(slide), key=lambda shape: shape.left)
+            for column, (name, description, url) in zip(columns, links[start : start + 2], strict=False):
+                left, top, width, height = column.left, column.top, column.width, column.height
+                column.left, column.top, column.width = left, top, width  # own geometry, not the layout's
+                column.height = Emu(height - QR_SIZE - Emu(182_880))
+                paragraphs = [Para((Piece(self._plain(name), bold=True, link=url),), bullet=False)]
+                if description:
+                    paragraphs.append(self._para(description, bullet=False))
+                paragraphs.append(Para((Piece(short_url(url), link=url),), bullet=False))
+                self._fill(column, paragraphs, title)
+                picture = slide.shapes.add_picture(
+                    io.BytesIO(qr_png(url)),
+                    column.left + Emu(91_440),
+                    column.top + column.height + Emu(91_440),
+                    QR_SIZE,
+                    QR_SIZE,
+                )
+                picture.name = f"QR {short_url(url, 40)}"
+                _describe(picture, f"{self.labels['qr_code']}: {url}")
+            for extra in columns[len(links[start : start + 2]) :]:
+                extra._element.getparent().remove(extra._element)
+            self._notes(slide, [f"{self._plain(n)}: {u}" for n, _, u in links[start : start + 2]])
+
+    # ------------------------------------------------------------------ placing text
+
+    def _paginate(self, layout: str, items: list[Para], title: str) -> list[list[Para]]:
+        placeholder = self._layout_body(layout)
+        frame = _frame(placeholder)
+        size = self._body_size(layout)
+        pages = textfit.split_to_fit([self._measured(p, size) for p in items], frame)
+        result, position = [], 0  # pages hold measured paragraphs: map them back to ours by position
+        for page in pages:
+            result.append(items[position : position + len(page)])
+            position += len(page)
+        for page in result:
+            if not textfit.fits([self._measured(p, size) for p in page], frame):
+                self.warnings.append(f"slide “{title}”: a paragraph is too long for one slide even alone; shorten it")
+        return result
+
+    def _fill(self, shape, paragraphs: list[Para], title: str) -> bool:
+        """Write paragraphs into a text placeholder with explicit sizes, so what we measured is what shows."""
+        frame = shape.text_frame
+        frame.clear()
+        frame.word_wrap = True
+        frame.auto_size = MSO_AUTO_SIZE.NONE
+        size = self._shape_body_size(shape)
+        for index, para in enumerate(paragraphs):
+            paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
+            measured = self._measured(para, size)
+            self._write_paragraph(paragraph, para, measured)
+        fits = textfit.fits([self._measured(p, size) for p in paragraphs], _frame(shape))
+        if not fits:
+            self.warnings.append(f"slide “{title}”: the text is taller than its box")
+        return fits
+
+    def _write_paragraph(self, paragraph, para: Para, measured: textfit.Paragraph) -> None:
+        properties = paragraph._p.get_or_add_pPr()
+        properties.set("marL", str(int(measured.indent * textfit.EMU_PER_PT)))
+        properties.set("indent", str(int(-measured.hanging * textfit.EMU_PER_PT)))
+        paragraph.space_before = Pt(measured.space_before)
+        paragraph.line_spacing = measured.line_spacing
+        if not para.bullet:
+            for old in properties.findall(qn("a:buNone")):
+                properties.remove(old)
+            etree.SubElement(properties, qn("a:buNone"))
+        for piece in para.pieces:
+            run = paragraph.add_run()
+            run.text = piece.text
+            run.font.size = Pt(measured.size)
+            run.font.bold = piece.bold
+            run.font.italic = piece.italic
+            run._r.get_or_add_rPr().set("lang", proofing_tag(piece.language) if piece.language else self.tag)
+            if piece.link:
+                run.hyperlink.address = piece.link
+
+    def _measured(self, para: Para, size: float) -> textfit.Paragraph:
+        indent = 27.0 if para.bullet else 0.0  # 0.375 in, the template's bullet indent
+        runs = tuple(textfit.Run(p.text, p.bold, p.italic) for p in para.pieces)
+        return textfit.Paragraph(runs, size, indent=indent, hanging=indent, space_before=size * 0.45, line_spacing=1.0)
+
+    def _notes(self, slide, lines: list[str]) -> None:
+        frame = slide.notes_slide.notes_text_frame
+        frame.clear()
+        for index, line in enumerate(line for line in lines if line):
+            paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
+            run = paragraph.add_run()
+            run.text = typeset(line, self.language)
+            run._r.get_or_add_rPr().set("lang", self.tag)
+
+    # ------------------------------------------------------------------ text conversions
+
+    def _pieces(self, text: str | None) -> list[Piece]:
+        return list(self._walk(markup.parse_inline(text or ""), Piece("")))
+
+    def _walk(self, nodes, style: Piece):
+        for node in nodes:
+            if isinstance(node, markup.Text):
+                yield replace(style, text=typeset(node.text, self.language))
+            elif isinstance(node, markup.Code):
+                yield replace(style, text=node.text)
+            elif isinstance(node, markup.Emphasis):
+                yield from self._walk(node.children, replace(style, italic=True))
+            elif isinstance(node, markup.Strong):
+                yield from self._walk(node.children, replace(style, bold=True))
+            elif isinstance(node, markup.Link):
+                yield from self._walk(node.children, replace(style, link=node.url))
+            elif isinstance(node, markup.Foreign):
+                yield from self._walk(node.children, replace(style, language=node.language))
+            elif isinstance(node, markup.LineBreak):
+                yield replace(style, text=" ")
+            # footnote references stay in the notes: a slide has no foot
+
+    def _para(self, text: str, bullet: bool = True) -> Para:
+        return Para(tuple(self._pieces(text)), bullet=bullet)
+
+    def _definition(self, term: str, definition: str) -> Para:
+        bold_term = [replace(piece, bold=True) for piece in self._pieces(term)]
+        return Para((*bold_term, Piece(typeset(": ", self.language)), *self._pieces(definition)))
+
+    def _answer_paras(self, question: Question) -> list[Para]:
+        paras = []
+        for block in markup.parse_blocks(question.answer):
+            if isinstance(block, markup.Paragraph):
+                paras.append(Para(tuple(self._walk(block.children, Piece(""))), bullet=False))
+            else:
+                paras += [Para(tuple(self._walk(item, Piece("")))) for item in block.items]
+        return paras
+
+    def _answer_notes(self, question: Question) -> list[str]:
+        lines = [f"{self.labels['answer']}:"]
+        for block in markup.parse_blocks(question.answer):
+            if isinstance(block, markup.Paragraph):
+                lines.append(markup.plain_text(block.children))
+            else:
+                lines += [f"• {markup.plain_text(item)}" for item in block.items]
+        return lines
+
+    def _plain(self, text: str | None) -> str:
+        return typeset(markup.plain_text(markup.parse_inline(text or "")), self.language)
+
+    def _continued(self, title: str, number: int) -> str:
+        return f"{title} {self.labels['continued']}" if number else title
+
+    def _credits_lines(self) -> list[str]:
+        credits = self.lesson.credits
+        lines = []
+        if credits.authors:
+            lines.append(f"{self.labels['authors']}: {', '.join(credits.authors)}")
+        if credits.source:
+            lines.append(f"{self.labels['source']}: {self._plain(credits.source)}")
+        lines.append(f"{self.labels['licence']}: {credits.licence}")
+        return lines
+
+    def _credits_notes(self) -> list[str]:
+        return self._credits_lines()
+
+    # ------------------------------------------------------------------ slides and shapes
+
+    def _slide(self, layout: str, title: str):
+        slide = self.presentation.slides.add_slide(self.layouts[layout])
+        heading = slide.shapes.title
+        heading.text_frame.clear()
+        heading.text_frame.word_wrap = True
+        heading.text_frame.auto_size = MSO_AUTO_SIZE.NONE
+        frame = _frame(heading)
+        sizes = range(int(max(MIN_TITLE_PT, self._title_size(layout))), MIN_TITLE_PT - 1, -2)
+        fitting = [s for s in sizes if textfit.fits([textfit.Paragraph((textfit.Run(title, True),), s)], frame)]
+        if not fitting:
+            self.warnings.append(f"the title “{title}” is too long for its slide; shorten it")
+        size = fitting[0] if fitting else MIN_TITLE_PT
+        measured = textfit.Paragraph((textfit.Run(title, True),), size)
+        self._write_paragraph(heading.text_frame.paragraphs[0], Para((Piece(title),), bullet=False), measured)
+        return slide
+
+    def _body(self, slide):
+        bodies = self._bodies(slide)
+        return bodies[0] if bodies else None
+
+    def _bodies(self, slide) -> list:
+        return [
+            shape
+            for shape in slide.placeholders
+            if shape.placeholder_format.type is not None
+            and str(shape.placeholder_format.type).split(" ")[0] in ("BODY", "SUBTITLE", "OBJECT")
+        ]
+
+    def _placeholder(self, slide, kind: str):
+        for shape in slide.placeholders:
+            if str(shape.placeholder_format.type).startswith(kind):
+                return shape
+        raise DeckError(f"the layout “{slide.slide_layout.name}” has no {kind.lower()} placeholder")
+
+    def _layout_body(self, layout: str):
+        for shape in self.layouts[layout].placeholders:
+            if str(shape.placeholder_format.type).split(" ")[0] in ("BODY", "SUBTITLE", "OBJECT"):
+                return shape
+        raise DeckError(f"the layout “{layout}” has no text placeholder")
+
+    def _body_size(self, layout: str) -> float:
+        return max(MIN_BODY_PT, _style_size(self._layout_body(layout), self.presentation, "body"))
+
+    def _shape_body_size(self, shape) -> float:
+        layout_shape = shape.slide_layout_placeholder if hasattr(shape, "slide_layout_placeholder") else None
+        return max(MIN_BODY_PT, _style_size(layout_shape or shape, self.presentation, "body"))
+
+    def _title_size(self, layout: str) -> float:
+        for shape in self.layouts[layout].placeholders:
+            if "TITLE" in str(shape.placeholder_format.type):
+                return _style_size(shape, self.presentation, "title")
+        return MIN_TITLE_PT
+
+    def _place_picture(self, slide, area, image: bytes, alt: str) -> None:
+        from PIL import Image
+
+        width, height = Image.open(io.BytesIO(image)).size
+        scale = min(area.width / width, area.height / height)
+        shown_width, shown_height = int(width * scale), int(height * scale)
+        left = area.left + (area.width - shown_width) // 2
+        top = area.top + (area.height - shown_height) // 2
+        picture = slide.shapes.add_picture(io.BytesIO(image), left, top, shown_width, shown_height)
+        _describe(picture, alt)
+        area._element.getparent().remove(area._element)
+
+    def _place_qr(self, slide, area, url: str) -> None:
+        side = min(area.width, area.height, Emu(3_200_400))
+        picture = slide.shapes.add_picture(
+            io.BytesIO(qr_png(url)),
+            area.left + (area.width - side) // 2,
+            area.top + (area.height - side) // 2,
+            side,
+            side,
+        )
+        _describe(picture, f"{self.labels['qr_code']}: {url}")
+        area._element.getparent().remove(area._element)
+
+    def _picture_bytes(self, relative: str) -> bytes:
+        path = inside(self.document.folder, relative)
+        if path is None or not path.is_file():
+            raise DeckError(f"the image “{relative}” must be a file inside {self.document.folder}")
+        if path.suffix.lower() != ".svg":
+            return path.read_bytes()
+        _refuse_external_references(path)
+        import resvg_py
+
+        return bytes(resvg_py.svg_to_bytes(svg_path=str(path), width=1600, skip_system_fonts=True))
+
+    def _set_properties(self) -> None:
+        properties = self.presentation.core_properties
+        properties.title = self._plain(self.lesson.title)
+        properties.author = ", ".join(self.lesson.credits.authors)
+        properties.subject = f"{self.lesson.level} · {self.lesson.subject}"
+        properties.language = self.tag
+        properties.keywords = ", ".join([self.lesson.subject, *(self._plain(g.term) for g in self.lesson.glossary)])
+        properties.comments = self.labels["slides"]
+        _set_default_language(self.presentation, self.tag)
+
+
+# ------------------------------------------------------------------------- helpers
+
+
+def _frame(shape) -> textfit.Frame:
+    body = shape._element.find(".//" + qn("a:bodyPr"))
+
+    def inset(name: str, default: int) -> float:
+        value = body.get(name) if body is not None else None
+        return int(value if value is not None else default) / textfit.EMU_PER_PT
+
+    return textfit.Frame(
+        width=shape.width / textfit.EMU_PER_PT,
+        height=shape.height / textfit.EMU_PER_PT,
+        inset_left=inset("lIns", 91_440),
+        inset_right=inset("rIns", 91_440),
+        inset_top=inset("tIns", 45_720),
+        inset_bottom=inset("bIns", 45_720),
+    )
+
+
+def _style_size(shape, presentation, kind: str) -> float:
+    """Font size a placeholder's first level inherits: its own list style, else the master's text style."""
+    for level in shape._element.iter(qn("a:lvl1pPr")):
+        properties = level.find(qn("a:defRPr"))
+        if properties is not None and properties.get("sz"):
+            return int(properties.get("sz")) / 100
+    master = presentation.slide_master._element
+    style = master.find(qn("p:txStyles")).find(qn("p:titleStyle" if kind == "title" else "p:bodyStyle"))
+    properties = style.find(qn("a:lvl1pPr")).find(qn("a:defRPr"))
+    return int(properties.get("sz", "1800")) / 100
+
+
+def _set_default_language(presentation, tag: str) -> None:
+    """Give the presentation's, master's and notes master's default text styles the deck's language."""
+    roots = [presentation.part._element, presentation.slide_master._element]
+    roots += [layout._element for layout in presentation.slide_layouts]
+    if presentation.notes_master is not None:
+        roots.append(presentation.notes_master._element)
+    for root in roots:
+        _tag_languages(root, tag)
+
+
+def _tag_languages(element, tag: str) -> None:
+    for name in ("a:defRPr", "a:rPr", "a:endParaRPr"):
+        for properties in element.iter(qn(name)):
+            if properties.get("lang") in (None, "en-US"):
+                properties.set("lang", tag)
+
+
+def _describe(picture, text: str) -> None:
+    picture._element.find(".//" + qn("p:cNvPr")).set("descr", text)
+
+
+def _refuse_external_references(path: Path) -> None:
+    """An SVG may only draw itself: no images or fonts fetched from elsewhere on the machine or the network."""
+    try:
+        for _, element in ElementTree.iterparse(path):
+            for name, value in element.attrib.items():
+                if name.endswith("href") and not value.startswith(("#", "data:")):
+                    raise DeckError(f"{path.name} refers to another file ({value}); an SVG must be self-contained")
+    except ElementTree.ParseError as error:
+        raise DeckError(f"{path.name} is not a valid SVG file ({error})") from None
