@@ -28,7 +28,7 @@ from .confine import inside
 from .i18n import LAYOUTS, Labels, format_number, labels_for, proofing_tag
 from .model import Chart, Document, Figure, Question
 from .qr import qr_png, short_url
-from .typography import typeset
+from .typography import quoted, typeset
 
 TEMPLATE = LAYOUTS / "pptx" / "template.pptx"
 LAYOUT_NAMES = ("Title", "Section", "Bullets", "Question", "Answer", "Picture", "Two Columns", "Chart", "Closing")
@@ -156,7 +156,7 @@ class _DeckBuilder:
         self._bullets(self.labels["thesis"], [self._para(reading.thesis, bullet=False)], [self._plain(reading.thesis)])
         for section in reading.sections:
             notes = [self._plain(p) for p in section.key_points]
-            notes += [f"« {q.text} » — {q.author}" for q in section.quotes]
+            notes += [f"{quoted(q.text, self.language)} — {q.author}" for q in section.quotes]
             self._bullets(self._plain(section.heading), [self._para(p) for p in section.key_points], notes)
             for figure in section.figures:
                 self._figure(figure, self._plain(section.heading), [], [self._plain(figure.caption), figure.alt])
