@@ -21,9 +21,13 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     args.paper = getattr(args, "paper", "a4")
     args.out = getattr(args, "out", None)
     args.answers = getattr(args, "answers", "slides")
+    args.strict = getattr(args, "strict", False)
     project = (args.root or root or Path.cwd()).resolve()
     try:
         return args.run(args, project)
+    except BrokenPipeError:  # output piped into `head` and closed: not an error
+        sys.stderr.close()
+        return EXIT_OK
     except KeyboardInterrupt:
         print("Interrupted: outputs already written are intact.", file=sys.stderr)
         return 130
@@ -55,10 +59,35 @@ def _parser() -> argparse.ArgumentParser:
 
     schema = commands.add_parser("schema", help="write the JSON Schema files editors use into schema/")
     schema.set_defaults(run=_schema)
+
+    translate = commands.add_parser("translate", help="start a translation: write <lang>.yaml ready to translate")
+    translate.add_argument("lesson", metavar="LESSON", help="the lesson id, e.g. digital-labor")
+    translate.add_argument("--to", required=True, metavar="LANG", help="language of the translation, e.g. it or de-CH")
+    translate.add_argument("--from", dest="original", metavar="LANG", help="the original's language (default: found)")
+    translate.set_defaults(run=_translate)
+
+    translated = commands.add_parser(
+        "translated", help="record that a translation is up to date with its original (after translating)"
+    )
+    translated.add_argument("lesson", metavar="LESSON")
+    translated.add_argument("--lang", required=True, metavar="LANG", help="the translation's language")
+    translated.add_argument("--field", action="append", metavar="PATH", help="only this field (repeatable)")
+    translated.set_defaults(run=_translated)
+
+    status = commands.add_parser("status", help="which texts of each translation are missing, untranslated or stale")
+    status.add_argument("lessons", nargs="*", metavar="LESSON", help="lesson ids (default: all)")
+    status.add_argument("--strict", action="store_true", help="exit 2 when anything is missing or stale")
+    status.set_defaults(run=_status)
     return parser
 
 
 def _add_build_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="refuse to build a translation with missing, untranslated or stale texts",
+    )
     parser.add_argument(
         "--paper", choices=("a4", "letter"), default=argparse.SUPPRESS, help="paper size of the PDFs (default: a4)"
     )
@@ -137,6 +166,9 @@ def _build(args: argparse.Namespace, project: Path) -> int:
         print("Nothing was built.", file=sys.stderr)
         return status
     documents = [load_document(sources, s) for s in selected if s.kind == "lesson"]
+    if _report_translations(sources, [s for s in selected if s.kind == "lesson"], quiet=True) and args.strict:
+        print("Nothing was built (--strict): translate the texts listed above, then run `translated`.", file=sys.stderr)
+        return EXIT_BAD_SOURCES
     from .render_pdf import PdfRenderer  # renderers are imported only when there is something to render
     from .render_pptx import DeckRenderer
 
@@ -160,6 +192,103 @@ def _build(args: argparse.Namespace, project: Path) -> int:
     built = len(documents) - len(failed)
     print(f"{built} of {len(documents)} lesson edition(s) built into {display_path(outputs)}.")
     return EXIT_BAD_SOURCES if failed else EXIT_OK
+
+
+def _translation_files(sources, lesson_sources) -> list:
+    """Each lesson translation and the readings it includes, in the same language."""
+    files = []
+    for source in lesson_sources:
+        files.append(source.path)
+        from .loader import load_lesson
+
+        try:
+            lesson = load_lesson(source.path)
+        except Exception:
+            continue
+        files += [sources.reading_path(r, lesson.language) for r in lesson.readings]
+    return files
+
+
+def _report_translations(sources, lesson_sources, quiet: bool) -> int:
+    """Print the state of every translation; return how many texts are missing, untranslated or stale.
+
+    quiet (during a build): only what needs work, on stderr. Otherwise a table per lesson.
+    """
+    from .loader import translation_states
+
+    out = sys.stderr if quiet else sys.stdout
+    pending = 0
+    rows, details = [], []
+    for path in _translation_files(sources, lesson_sources):
+        states = translation_states(path) if path.is_file() else None
+        if states is None:
+            continue
+        fields = states[1]
+        todo = [f for f in fields if f.state != "translated"]
+        pending += len(todo)
+        what = f"{path.parent.parent.name[:-1]} {path.parent.name}"
+        rows.append((path.stem, what, *(sum(f.state == s for f in fields) for s in STATES)))
+        details += [(path, f) for f in todo]
+    if not rows or (quiet and not details):
+        return pending
+    print(f"{'language':<10}{'source':<30}" + "".join(f"{STATE_SHORT[s]:>20}" for s in STATES), file=out)
+    for language, what, *counts in rows:
+        print(f"{language:<10}{what:<30}" + "".join(f"{count:>20}" for count in counts), file=out)
+    shown = details[:10] if quiet else details
+    for path, field in shown:
+        print(f"{display_path(path)}:{field.line}:{field.column}: {field.path}: {STATE_WORDS[field.state]}", file=out)
+    if len(details) > len(shown):
+        print(f"… and {len(details) - len(shown)} more: see `make_docs.py status`", file=out)
+    return pending
+
+
+STATES = ("translated", "missing", "untranslated", "stale")
+STATE_SHORT = {"translated": "translated", "missing": "missing", "untranslated": "not yet translated", "stale": "stale"}
+STATE_WORDS = {
+    "translated": "translated",
+    "missing": "missing",
+    "untranslated": "not yet translated",
+    "stale": "stale (the original changed since)",
+}
+
+
+def _status(args: argparse.Namespace, project: Path) -> int:
+    sources, selected, unknown = _select(project, args.lessons)
+    if unknown:
+        _report_unknown(project, unknown, [s.id for s in sources.lessons()])
+        return EXIT_BAD_SOURCES
+    lessons = [s for s in selected if s.kind == "lesson"]
+    pending = _report_translations(sources, lessons, quiet=False)
+    if not pending:
+        print("Every translation is complete and up to date.")
+    return EXIT_BAD_SOURCES if pending and args.strict else EXIT_OK
+
+
+def _translate(args: argparse.Namespace, project: Path) -> int:
+    from .errors import SourceError
+    from .translation_files import TranslateError, start_translation
+
+    try:
+        written = start_translation(project / "sources", args.lesson, args.to, args.original)
+    except (TranslateError, SourceError) as error:
+        print(f"make-docs: {error}", file=sys.stderr)
+        return EXIT_BAD_SOURCES
+    for path, note in written:
+        print(f"{note} {display_path(path)}")
+    return EXIT_OK
+
+
+def _translated(args: argparse.Namespace, project: Path) -> int:
+    from .errors import SourceError
+    from .translation_files import TranslateError, mark_translated
+
+    try:
+        for path, count in mark_translated(project / "sources", args.lesson, args.lang, args.field):
+            print(f"{display_path(path)}: {count} text(s) recorded as translating the current original")
+    except (TranslateError, SourceError) as error:
+        print(f"make-docs: {error}", file=sys.stderr)
+        return EXIT_BAD_SOURCES
+    return EXIT_OK
 
 
 def _schema(args: argparse.Namespace, project: Path) -> int:

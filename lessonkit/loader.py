@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from . import model
+from . import model, translation
 from .confine import inside
 from .errors import Problem, SourceError, display_path, field_path
 from .model import SLUG, Document, Lesson, Reading
@@ -113,6 +113,9 @@ def _collect(problems: list[Problem], load, path: Path):
 
 def _load(path: Path, kind: type[Lesson] | type[Reading]):
     data, marks, problems = read_source(path)
+    if isinstance(data.get("translated_from"), str):
+        data, more = _completed_translation(path, data, marks, "lesson" if kind is Lesson else "reading")
+        problems += more
     try:
         document = kind.model_validate(data)
     except ValidationError as error:
@@ -122,6 +125,40 @@ def _load(path: Path, kind: type[Lesson] | type[Reading]):
     if problems:
         raise SourceError(problems)
     return document
+
+
+def original_of(path: Path, data: dict) -> Path:
+    return path.with_name(f"{data['translated_from']}.yaml")
+
+
+def _completed_translation(path: Path, data: dict, marks: Marks, kind: str) -> tuple[dict, list[Problem]]:
+    """A translation completed with its original's neutral data, and where its structure differs."""
+    original_path = original_of(path, data)
+    where = marks.of_value(("translated_from",))
+    if not original_path.is_file():
+        message = f"the original is not there: looked for {display_path(original_path)}"
+        return data, [Problem(path, *where, "translated_from", message)]
+    try:
+        original, original_marks, _ = read_source(original_path)
+    except SourceError:
+        message = f"the original {display_path(original_path)} cannot be read; fix it first"
+        return data, [Problem(path, *where, "translated_from", message)]
+    if "translated_from" in original:
+        message = f"{display_path(original_path)} is itself a translation; name the original language"
+        return data, [Problem(path, *where, "translated_from", message)]
+    completed = translation.with_neutral_data(data, original)
+    problems = translation.parity_problems(kind, (original_path, original, original_marks), (path, completed, marks))
+    return completed, problems
+
+
+def translation_states(path: Path) -> tuple[Path, list[translation.FieldState]] | None:
+    """For a translation file: its original and the state of every text; None for an original."""
+    data, marks, _ = read_source(path)
+    if not isinstance(data.get("translated_from"), str):
+        return None
+    original_path = original_of(path, data)
+    original, _, _ = read_source(original_path)
+    return original_path, translation.field_states(original, data, marks, translation.read_record(path))
 
 
 def _file_problems(path: Path, marks: Marks, document: Lesson | Reading) -> list[Problem]:

@@ -33,6 +33,8 @@ from . import markup
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 LANGUAGE_TAG = r"^[a-z]{2,3}(?:-[A-Z]{2})?$"
+# A text the translation scaffold copied from the original, not yet translated, starts with this.
+UNTRANSLATED_MARKER = "TODO translate: "
 MAX_SLIDE_POINTS = 6
 MAX_WORDS_PER_SLIDE_POINT = 12
 
@@ -85,7 +87,7 @@ def _http_url(url: str) -> str:
 
 
 def _slide_point(text: str) -> str:
-    words = len(markup.plain_text(markup.parse_inline(text)).split())
+    words = len(markup.plain_text(markup.parse_inline(text.removeprefix(UNTRANSLATED_MARKER))).split())
     if words > MAX_WORDS_PER_SLIDE_POINT:
         raise ValueError(
             f"a slide point has at most {MAX_WORDS_PER_SLIDE_POINT} words, this one has {words}; "
@@ -299,6 +301,9 @@ class Lesson(Node):
 
     id: Slug = Field(description="The lesson's identifier: the name of its folder in sources/lessons/.")
     language: Language
+    translated_from: Language | None = Field(
+        None, description="For a translation: the language of the original, a file in the same folder (e.g. fr)."
+    )
     title: Markdown
     level: Text = Field(description="School level, e.g. Secondaire II.")
     subject: Text = Field(description="School subject or theme.")
@@ -393,6 +398,9 @@ class Reading(Node):
 
     id: Slug = Field(description="The reading's identifier: the name of its folder in sources/readings/.")
     language: Language
+    translated_from: Language | None = Field(
+        None, description="For a translation: the language of the original, a file in the same folder (e.g. fr)."
+    )
     title: Markdown = Field(description="Title of the original text.")
     subtitle: Markdown | None = Field(None, description="Subtitle of the original text.")
     authors: list[Author] = Field(min_length=1, description="Authors of the original text.")

@@ -1,5 +1,9 @@
 """Typography by language, applied to text nodes (never to markup or URLs).
 
+Every language: straight quotes typed on a keyboard ("…", ') become the
+language's quotation marks and apostrophe (Swiss German «…», German „…“,
+English “…”, French «…»).
+
 French puts a space before high punctuation and inside guillemets, and that
 space must never break a line away from its word: a narrow no-break space
 (U+202F) before ``; ! ?``, after ``«`` and before ``»``, before ``%``;
@@ -45,6 +49,22 @@ def quoted(text: str, language: str) -> str:
     return typeset(f"{opening}{text}{closing}", language)
 
 
+def _quote_rules(language: str) -> list[tuple[re.Pattern[str], str]]:
+    """Straight quotes typed on a keyboard become the language's quotation marks; ' becomes ’."""
+    opening, closing = QUOTES.get(language) or QUOTES.get(language.split("-")[0], ("“", "”"))
+    return [
+        (re.compile(r'"([^"\n]+)"'), f"{opening}\\1{closing}"),
+        (re.compile(r"(?<=\w)'(?=\w)"), "’"),
+    ]
+
+
+_GERMAN_RULES: list[tuple[re.Pattern[str], str]] = [
+    # 47 % and 500 000 stay on one line
+    (re.compile(rf"(?<=\d){_SPACES}%"), NBSP + "%"),
+    (re.compile(rf"(?<=\d){_SPACES}(?=\d{{3}}(?!\d))"), NNBSP),
+]
+
+
 def typeset(text: str, language: str) -> str:
     """Apply the typographic rules of ``language`` (a tag such as fr, fr-CH, de-CH) to a text node."""
     rules = _rules_for(language)
@@ -61,7 +81,10 @@ def typeset(text: str, language: str) -> str:
 
 
 def _rules_for(language: str) -> list[tuple[re.Pattern[str], str]]:
-    return _FRENCH_RULES if language.split("-")[0] == "fr" else []
+    base = language.split("-")[0]
+    specific = {"fr": _FRENCH_RULES, "de": _GERMAN_RULES}.get(base, [])
+    # quotes first: French spacing then applies inside the guillemets they produce
+    return _quote_rules(language) + specific
 
 
 def _apply(rules: list[tuple[re.Pattern[str], str]], text: str) -> str:

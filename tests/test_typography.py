@@ -49,4 +49,23 @@ def test_rules_are_idempotent():
 
 @pytest.mark.parametrize("language", ["en", "en-GB", "de-CH", "it"])
 def test_french_rules_only_in_french(language):
-    assert typeset("Why? «Yes» : 47 %", language) == "Why? «Yes» : 47 %"
+    assert typeset("Why? «Yes» ; no!", language) == "Why? «Yes» ; no!"
+
+
+OTHERS = [
+    ("de-CH", 'Er sagt "Hallo".', "Er sagt «Hallo»."),
+    ("de-CH", "47 % der Stellen", f"47{B}% der Stellen"),
+    ("de-CH", "500 000 Likes", f"500{N}000 Likes"),
+    ("de", 'Er sagt "Hallo".', "Er sagt „Hallo“."),
+    ("en-GB", 'She said "hello".', "She said “hello”."),
+    ("en-GB", "it's", "it’s"),
+    ("en-GB", "47% of jobs", "47% of jobs"),
+    ("fr", 'Il dit "bonjour".', f"Il dit «{N}bonjour{N}»."),
+    ("fr", "l'algorithme", "l’algorithme"),
+    ("de-CH", "https://example.ch/?a=1 ok", "https://example.ch/?a=1 ok"),
+]
+
+
+@pytest.mark.parametrize(("language", "typed", "printed"), OTHERS, ids=[f"{lang}:{typed}" for lang, typed, _ in OTHERS])
+def test_quotes_and_numbers_by_language(language, typed, printed):
+    assert typeset(typed, language) == printed

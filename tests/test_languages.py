@@ -1,0 +1,113 @@
+"""Every shipped language, built end to end: labels, questions, pages and slides agree."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+from pptx import Presentation
+
+from lessonkit.cli import main
+from lessonkit.i18n import labels_for
+from lessonkit.loader import Sources, load_document
+
+from .conftest import ROOT
+from .pdftools import page_of, page_texts
+
+LANGUAGES = ["fr", "en-GB", "de-CH"]
+LABEL_KEYS = [
+    "answer_key",
+    "answer_key_notice",
+    "worksheet",
+    "glossary",
+    "resources",
+    "continued",
+    "key_figures",
+    "discussion",
+    "references",
+    "concepts",
+    "materials",
+]
+
+pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory):
+    out = tmp_path_factory.mktemp("outputs")
+    assert main(["--root", str(ROOT), "build", "--out", str(out)]) == 0
+    return out / "digital-labor"
+
+
+def document(language):
+    sources = Sources(ROOT / "sources")
+    [source] = [s for s in sources.lessons() if (s.id, s.language) == ("digital-labor", language)]
+    return load_document(sources, source)
+
+
+def deck_text(path) -> str:
+    deck = Presentation(str(path))
+    return "\n".join(s.text_frame.text for slide in deck.slides for s in slide.shapes if s.has_text_frame)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_label_of_another_language_in_any_output(outputs, language):
+    texts = {
+        "worksheet": "".join(page_texts(outputs / language / "worksheet.pdf")),
+        "answer key": "".join(page_texts(outputs / language / "answer-key.pdf")),
+        "slides": deck_text(outputs / language / "slides.pptx"),
+    }
+    own = {labels_for(language)[key] for key in LABEL_KEYS}
+    for other in LANGUAGES:
+        for key in LABEL_KEYS:
+            label = labels_for(other)[key]
+            if other == language or label in own:
+                continue
+            for name, text in texts.items():
+                assert not re.search(rf"(?<!\w){re.escape(label)}(?!\w)", text), (
+                    f"{label!r} ({other}) in {language} {name}"
+                )
+    assert labels_for(language)["answer_key"] in texts["answer key"]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_sheet_and_key_agree_page_for_page(outputs, language):
+    sheet = page_texts(outputs / language / "worksheet.pdf")
+    key = page_texts(outputs / language / "answer-key.pdf")
+    assert len(sheet) == len(key)
+    doc = document(language)
+    from lessonkit.markup import parse_inline, plain_text
+
+    for question in doc.lesson.questions() + [q for r in doc.readings for q in r.questions]:
+        prompt = plain_text(parse_inline(question.prompt))
+        assert page_of(sheet, prompt) == page_of(key, prompt) is not None, (language, question.id)
+
+
+def test_every_language_has_the_same_questions_and_slides_per_question(outputs):
+    counts = {}
+    for language in LANGUAGES:
+        doc = document(language)
+        ids = [q.id for q in doc.lesson.questions()] + [q.id for r in doc.readings for q in r.questions]
+        titles = [s.shapes.title.text_frame.text for s in Presentation(str(outputs / language / "slides.pptx")).slides]
+        question_word, answer_word = labels_for(language)["question"], labels_for(language)["answer"]
+        questions = [i for i, t in enumerate(titles) if t.startswith(question_word + " ")]
+        per_question = [
+            1
+            + sum(
+                1
+                for t in titles[i + 1 : i + 4]
+                if t.startswith(answer_word + " ") and t.split()[1] == titles[i].split()[1]
+            )
+            for i in questions
+        ]
+        counts[language] = (ids, len(questions), min(per_question))
+    assert len({tuple(ids) for ids, _, _ in counts.values()}) == 1
+    assert len({n for _, n, _ in counts.values()}) == 1
+    assert all(minimum >= 2 for _, _, minimum in counts.values())  # a question slide, then its answer
+
+
+def test_swiss_german_output_has_no_sharp_s(outputs):
+    text = "".join(page_texts(outputs / "de-CH" / "answer-key.pdf")) + deck_text(outputs / "de-CH" / "slides.pptx")
+    assert "ß" not in text and "„" not in text
+    assert "«" in text

@@ -1,0 +1,148 @@
+"""Translations: scaffold, parity with the original, neutral data, stale texts, strict builds."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from lessonkit.cli import main
+from lessonkit.loader import Sources, check_all, load_lesson, translation_states
+from lessonkit.model import UNTRANSLATED_MARKER
+
+from .conftest import ROOT
+
+
+@pytest.fixture
+def shipped(tmp_path, monkeypatch) -> Path:
+    """A copy of the shipped project's sources, to edit freely."""
+    shutil.copytree(ROOT / "sources", tmp_path / "sources")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run(root: Path, *args: str) -> int:
+    return main(["--root", str(root), *args])
+
+
+def states(path: Path) -> dict[str, str]:
+    return {f.path: f.state for f in translation_states(path)[1]}
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def problems(root: Path) -> list[str]:
+    sources = Sources(root / "sources")
+    return [str(p) for p in check_all(sources, sources.lessons() + sources.readings())]
+
+
+# --------------------------------------------------------------------------- scaffold → edit → status
+
+
+def test_scaffold_edit_status_cycle(shipped, capsys):
+    lesson = shipped / "sources" / "lessons" / "digital-labor"
+    assert run(shipped, "translate", "digital-labor", "--to", "it") == 0
+    target = lesson / "it.yaml"
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../../../schema/lesson.schema.json\n")
+    assert "translated_from: fr" in text and UNTRANSLATED_MARKER in text
+    assert "https://" not in text  # neutral data comes from the original
+    assert (shipped / "sources" / "readings" / "casilli-2016" / "it.yaml").is_file()
+    assert problems(shipped) == []
+    assert set(states(target).values()) == {"untranslated"}
+
+    edit(
+        target, f"title: '{UNTRANSLATED_MARKER}Qu’est-ce que le digital labor ?'", "title: Che cos’è il digital labor?"
+    )
+    assert states(target)["title"] == "stale"  # translated, but not yet recorded against the original
+    assert run(shipped, "translated", "digital-labor", "--lang", "it") == 0
+    after = states(target)
+    assert after["title"] == "translated"
+    assert sum(state == "translated" for state in after.values()) == 1
+
+    capsys.readouterr()
+    assert run(shipped, "status", "--strict") == 2
+    out = capsys.readouterr().out
+    assert "it.yaml:" in out and "not yet translated" in out
+
+
+def test_scaffold_never_overwrites_a_translation(shipped, capsys):
+    target = shipped / "sources" / "lessons" / "digital-labor" / "en-GB.yaml"
+    before = target.read_bytes()
+    assert run(shipped, "translate", "digital-labor", "--to", "en-GB") == 2
+    assert "never overwritten" in capsys.readouterr().err
+    assert target.read_bytes() == before
+
+
+def test_scaffold_refuses_an_unknown_language(shipped, capsys):
+    assert run(shipped, "translate", "digital-labor", "--to", "klingon") == 2
+
+
+def test_editing_one_french_answer_makes_exactly_that_field_stale(shipped):
+    lesson = shipped / "sources" / "lessons" / "digital-labor"
+    for language in ("en-GB", "de-CH"):
+        assert set(states(lesson / f"{language}.yaml").values()) == {"translated"}
+    edit(lesson / "fr.yaml", "Il s’agit donc d’une activité très précaire.", "C’est donc une activité très précaire.")
+    for language in ("en-GB", "de-CH"):
+        stale = [path for path, state in states(lesson / f"{language}.yaml").items() if state != "translated"]
+        assert stale == ["activity.questions[why-micro-work].answer"]
+
+
+def test_status_names_file_and_line_of_stale_texts(shipped, capsys):
+    lesson = shipped / "sources" / "lessons" / "digital-labor"
+    edit(lesson / "fr.yaml", "Il s’agit donc d’une activité très précaire.", "C’est donc une activité très précaire.")
+    assert run(shipped, "status") == 0
+    out = capsys.readouterr().out
+    line = next(line for line in out.splitlines() if "en-GB.yaml:" in line)
+    assert "activity.questions[why-micro-work].answer: stale" in line
+    number = int(line.split(":")[1])
+    assert "answer:" in (lesson / "en-GB.yaml").read_text(encoding="utf-8").splitlines()[number - 1]
+
+
+def test_build_lists_stale_texts_and_strict_refuses(shipped, capsys):
+    lesson = shipped / "sources" / "lessons" / "digital-labor"
+    edit(lesson / "fr.yaml", "Il s’agit donc d’une activité très précaire.", "C’est donc une activité très précaire.")
+    out = shipped / "out"
+    assert run(shipped, "build", "digital-labor", "--strict", "--out", str(out)) == 2
+    assert "why-micro-work" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_record_is_written_by_the_command_not_by_hand(shipped):
+    record = shipped / "sources" / "lessons" / "digital-labor" / "en-GB.translated.json"
+    data = json.loads(record.read_text(encoding="utf-8"))
+    assert data["original"] == "fr" and len(data["fields"]) > 50
+
+
+# --------------------------------------------------------------------------- parity and neutral data
+
+
+def test_a_missing_question_names_both_files(shipped):
+    lesson = shipped / "sources" / "lessons" / "digital-labor"
+    edit(lesson / "en-GB.yaml", "    - id: hidden-face", "    - id: masked-face")
+    [problem] = [p for p in problems(shipped) if "en-GB.yaml" in p]
+    assert "activity.questions.3" in problem and "hidden-face" in problem
+    assert "sources/lessons/digital-labor/fr.yaml:" in problem
+
+
+def test_a_dropped_glossary_entry_is_a_parity_error(shipped):
+    lesson = shipped / "sources" / "lessons" / "digital-labor"
+    text = (lesson / "de-CH.yaml").read_text(encoding="utf-8")
+    start = text.index("  - term: Mikroarbeit")
+    (lesson / "de-CH.yaml").write_text(text[:start], encoding="utf-8")
+    found = [p for p in problems(shipped) if "de-CH.yaml" in p]
+    assert any("glossary" in p and "has 3 items but the original has 4" in p for p in found)
+
+
+def test_neutral_data_comes_from_the_original(shipped):
+    lesson = shipped / "sources" / "lessons" / "digital-labor"
+    edit(lesson / "en-GB.yaml", "      url: https://www.youtube.com/watch?v=Y8URdO7mDfg\n", "")
+    translated = load_lesson(lesson / "en-GB.yaml")
+    assert translated.activity.materials[0].url == "https://www.youtube.com/watch?v=Y8URdO7mDfg"
+    assert problems(shipped) == []
