@@ -1,7 +1,11 @@
-"""Building outputs: which documents, where they go, written so nothing is ever half-written.
+"""Building outputs: what is out of date, built in parallel workers, written so nothing is ever half-written.
 
-Every output is written to a temporary file in its own folder and renamed
-into place, so a failed or interrupted build leaves the previous good file.
+A *task* is one lesson in one language: its worksheet, answer key and deck.
+The manifest says which tasks are out of date; worker processes build them
+(each imports WeasyPrint once and keeps one font configuration and one image
+cache for all its documents); every output is written to a temporary file in
+its own folder and renamed into place, so a failed or interrupted build
+leaves the previous good file.
 """
 
 from __future__ import annotations
@@ -11,12 +15,32 @@ import os
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .model import Document
+from .manifest import Manifest, code_files, layout_files
 
 WORKSHEET, ANSWER_KEY, SLIDES = "worksheet.pdf", "answer-key.pdf", "slides.pptx"
+
+
+@dataclass(frozen=True)
+class Options:
+    paper: str = "a4"
+    answers: str = "slides"
+
+    def for_output(self, name: str) -> dict:
+        return {"answers": self.answers} if name == SLIDES else {"paper": self.paper}
+
+
+@dataclass(frozen=True)
+class Task:
+    """One lesson in one language, and which of its outputs need building."""
+
+    source: Path
+    lesson: str
+    language: str
+    outputs: tuple[str, ...]
 
 
 @dataclass
@@ -30,14 +54,134 @@ class Built:
 
 @dataclass
 class DocumentResult:
-    document: Document
+    document: object = None
     built: list[Built] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
 
 
-def output_folder(outputs: Path, document: Document) -> Path:
-    return outputs / document.lesson.id / document.lesson.language
+@dataclass
+class TaskResult:
+    task: Task
+    built: list[Built] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    renderer_warnings: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # bad sources: path:line:col: field: message
+    error: str | None = None  # could not render
+    inputs: list[Path] = field(default_factory=list)
+
+
+def output_folder(outputs: Path, lesson: str, language: str) -> Path:
+    return outputs / lesson / language
+
+
+# --------------------------------------------------------------------------- planning
+
+
+def plan(lesson_sources, outputs: Path, manifest: Manifest, options: Options, force: bool) -> list[Task]:
+    """The tasks whose outputs are missing or older than their inputs."""
+    tasks = []
+    for source in lesson_sources:
+        folder = output_folder(outputs, source.id, source.language)
+        stale = tuple(
+            name
+            for name in (WORKSHEET, ANSWER_KEY, SLIDES)
+            if force or not manifest.is_current(folder / name, options.for_output(name))
+        )
+        if stale:
+            tasks.append(Task(source.path, source.id, source.language, stale))
+    return tasks
+
+
+# --------------------------------------------------------------------------- running
+
+
+def run(tasks: list[Task], project: Path, outputs: Path, options: Options, jobs: int) -> Iterator[TaskResult]:
+    """Build the tasks, yielding each result as it lands (in parallel when jobs > 1)."""
+    if jobs <= 1 or len(tasks) <= 1:
+        for task in tasks:
+            yield build_task(task, project, outputs, options)
+        return
+    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
+        futures = [pool.submit(build_task, task, project, outputs, options) for task in tasks]
+        try:
+            for future in as_completed(futures):
+                yield future.result()
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+
+
+_RENDERERS: dict[str, object] = {}
+
+
+def _renderer(kind: str):
+    """One renderer of each kind per process: fonts, images and the template are loaded once."""
+    if kind not in _RENDERERS:
+        if kind == "pdf":
+            from .render_pdf import PdfRenderer
+
+            _RENDERERS[kind] = PdfRenderer()
+        else:
+            from .render_pptx import DeckRenderer
+
+            _RENDERERS[kind] = DeckRenderer()
+    return _RENDERERS[kind]
+
+
+def build_task(task: Task, project: Path, outputs: Path, options: Options) -> TaskResult:
+    from .errors import SourceError
+    from .loader import load_document
+    from .sources import SourceFile, Sources
+
+    result = TaskResult(task)
+    sources = Sources(project / "sources")
+    try:
+        document = load_document(sources, SourceFile("lesson", task.lesson, task.language, task.source))
+    except SourceError as error:
+        result.problems = [str(problem) for problem in error.problems]
+        return result
+    try:
+        steps = []
+        if WORKSHEET in task.outputs or ANSWER_KEY in task.outputs:
+            steps.append(build_pdfs(document, outputs, _renderer("pdf"), options.paper))
+        if SLIDES in task.outputs:
+            steps.append(build_deck(document, outputs, _renderer("pptx"), options.answers))
+    except Exception as error:
+        result.error = f"internal error: {type(error).__name__}: {error}"
+        return result
+    for step in steps:
+        result.built += step.built
+        result.warnings += [w for w in step.warnings if not w.startswith("WeasyPrint:")]
+        result.renderer_warnings += [w for w in step.warnings if w.startswith("WeasyPrint:")]
+        result.error = result.error or step.error
+    result.inputs = document_inputs(document, project)
+    return result
+
+
+def document_inputs(document, project: Path) -> list[Path]:
+    """Every file an output of this document depends on."""
+    lesson_file = document.folder / f"{document.lesson.language}.yaml"
+    files = [lesson_file, *_assets(document.folder)]
+    for reading in document.readings:
+        reading_file = project / "sources" / "readings" / reading.id / f"{reading.language}.yaml"
+        files += [reading_file, *_assets(reading_file.parent)]
+        if reading.translated_from:
+            files.append(reading_file.with_name(f"{reading.translated_from}.yaml"))
+    if document.lesson.translated_from:
+        files.append(lesson_file.with_name(f"{document.lesson.translated_from}.yaml"))
+    from .i18n import LAYOUTS
+
+    return files + layout_files(LAYOUTS) + code_files()
+
+
+def _assets(folder: Path) -> list[Path]:
+    assets = folder / "assets"
+    return sorted(p for p in assets.rglob("*") if p.is_file()) if assets.is_dir() else []
+
+
+# --------------------------------------------------------------------------- one document
 
 
 @contextlib.contextmanager
@@ -61,7 +205,7 @@ def _umask() -> int:
     return mask
 
 
-def build_pdfs(document: Document, outputs: Path, renderer, paper: str = "a4") -> DocumentResult:
+def build_pdfs(document, outputs: Path, renderer, paper: str = "a4") -> DocumentResult:
     """The worksheet and the answer key of one document."""
     from .render_pdf import RenderError
 
@@ -73,14 +217,14 @@ def build_pdfs(document: Document, outputs: Path, renderer, paper: str = "a4") -
         result.error = str(error)
         return result
     result.warnings += rendered.warnings
-    folder = output_folder(outputs, document)
+    folder = output_folder(outputs, document.lesson.id, document.lesson.language)
     for name, laid_out in ((WORKSHEET, rendered.worksheet), (ANSWER_KEY, rendered.answer_key)):
         _write(result, folder / name, rendered.pages, started, lambda path, doc=laid_out: renderer.write(doc, path))
         started = time.perf_counter()
     return result
 
 
-def build_deck(document: Document, outputs: Path, renderer, answers: str = "slides") -> DocumentResult:
+def build_deck(document, outputs: Path, renderer, answers: str = "slides") -> DocumentResult:
     """The slide deck of one document."""
     from .render_pptx import DeckError
 
@@ -92,7 +236,7 @@ def build_deck(document: Document, outputs: Path, renderer, answers: str = "slid
         result.error = str(error)
         return result
     result.warnings += deck.warnings
-    target = output_folder(outputs, document) / SLIDES
+    target = output_folder(outputs, document.lesson.id, document.lesson.language) / SLIDES
     _write(result, target, deck.slides, started, lambda path: renderer.write(deck.presentation, path))
     return result
 

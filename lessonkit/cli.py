@@ -7,7 +7,9 @@ and chooses the exit code (0 done, 2 bad sources or arguments, 1 internal error)
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import time
 from pathlib import Path
 
 from . import __version__
@@ -21,7 +23,9 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     args.paper = getattr(args, "paper", "a4")
     args.out = getattr(args, "out", None)
     args.answers = getattr(args, "answers", "slides")
-    args.strict = getattr(args, "strict", False)
+    for flag in ("strict", "force", "quiet", "verbose"):
+        setattr(args, flag, getattr(args, flag, False))
+    args.jobs = getattr(args, "jobs", None)
     project = (args.root or root or Path.cwd()).resolve()
     try:
         return args.run(args, project)
@@ -104,7 +108,7 @@ def _add_build_options(parser: argparse.ArgumentParser) -> None:
 
 def _select(project: Path, wanted: list[str]):
     """The source files named on the command line (ids or paths), or all lessons."""
-    from .loader import SourceFile, Sources
+    from .sources import SourceFile, Sources
 
     sources = Sources(project / "sources")
     lessons = sources.lessons()
@@ -154,44 +158,70 @@ def _check(args: argparse.Namespace, project: Path) -> int:
 
 
 def _build(args: argparse.Namespace, project: Path) -> int:
-    from .build import build_deck, build_pdfs
-    from .loader import load_document
+    from .build import Options, plan
+    from .manifest import Manifest
 
     sources, selected, unknown = _select(project, args.lessons)
     if unknown:
         _report_unknown(project, unknown, [s.id for s in sources.lessons()])
         return EXIT_BAD_SOURCES
-    status = _check(argparse.Namespace(lessons=args.lessons), project)
-    if status != EXIT_OK:
-        print("Nothing was built.", file=sys.stderr)
-        return status
-    documents = [load_document(sources, s) for s in selected if s.kind == "lesson"]
-    if _report_translations(sources, [s for s in selected if s.kind == "lesson"], quiet=True) and args.strict:
-        print("Nothing was built (--strict): translate the texts listed above, then run `translated`.", file=sys.stderr)
+    lessons = [s for s in selected if s.kind == "lesson"]
+    outputs = (args.out or project / "outputs").resolve()
+    manifest = Manifest(outputs, project)
+    options = Options(args.paper, args.answers)
+    tasks = plan(lessons, outputs, manifest, options, args.force)
+    if not tasks:
+        if not args.quiet:
+            print(f"Everything is up to date: {3 * len(lessons)} outputs in {display_path(outputs)}.")
+        return EXIT_OK
+    pending = _report_translations(sources, [s for s in lessons if any(t.source == s.path for t in tasks)], quiet=True)
+    if pending and args.strict:
+        print("Nothing was built (--strict): finish the translations listed above.", file=sys.stderr)
         return EXIT_BAD_SOURCES
-    from .render_pdf import PdfRenderer  # renderers are imported only when there is something to render
-    from .render_pptx import DeckRenderer
+    return _run_tasks(args, project, outputs, manifest, options, tasks)
 
-    pdf_renderer, deck_renderer = PdfRenderer(), DeckRenderer()
-    outputs = args.out or project / "outputs"
-    failed = set()
-    for document in documents:
-        source = display_path(document.folder / f"{document.lesson.language}.yaml")
-        for result in (
-            build_pdfs(document, outputs, pdf_renderer, paper=args.paper),
-            build_deck(document, outputs, deck_renderer, answers=args.answers),
-        ):
-            for built in result.built:
-                unit = "slides" if built.path.suffix == ".pptx" else "pages"
-                print(f"  {display_path(built.path)}  {built.pages} {unit}  {built.seconds:.1f} s")
-            for warning in result.warnings:
+
+def _run_tasks(args, project: Path, outputs: Path, manifest, options, tasks) -> int:
+    from .build import run
+
+    failed: list[tuple[str, str]] = []
+    built = 0
+    started = time.perf_counter()
+    try:
+        for result in run(tasks, project, outputs, options, args.jobs or os.cpu_count() or 1):
+            source = display_path(result.task.source)
+            for output in result.built:
+                unit = "slides" if output.path.suffix == ".pptx" else "pages"
+                if not args.quiet:
+                    print(f"  {display_path(output.path)}  {output.pages} {unit}  {output.seconds:.1f} s", flush=True)
+                manifest.record(output.path, result.inputs, options.for_output(output.path.name))
+            for warning in result.warnings + (result.renderer_warnings if args.verbose else []):
                 print(f"{source}: warning: {warning}", file=sys.stderr)
-            if result.error:
-                failed.add(source)
-                print(f"{source}: error: {result.error} (nothing was replaced)", file=sys.stderr)
-    built = len(documents) - len(failed)
-    print(f"{built} of {len(documents)} lesson edition(s) built into {display_path(outputs)}.")
-    return EXIT_BAD_SOURCES if failed else EXIT_OK
+            for problem in result.problems:
+                print(problem, file=sys.stderr)
+            if result.problems or result.error:
+                failed.append((source, "wrong source" if result.problems else result.error))
+                if result.error:
+                    print(f"{source}: error: {result.error} (nothing was replaced)", file=sys.stderr)
+                for name in result.task.outputs:  # a later build must try again
+                    manifest.forget(outputs / result.task.lesson / result.task.language / name)
+            else:
+                built += 1
+            manifest.save()
+    except KeyboardInterrupt:
+        manifest.save()
+        raise
+    seconds = time.perf_counter() - started
+    if built and not args.quiet:
+        print(f"{built} of {len(tasks)} lesson edition(s) built into {display_path(outputs)} in {seconds:.1f} s.")
+    if failed:
+        if not built:
+            print("Nothing was built.", file=sys.stderr)
+        for source, reason in failed:
+            print(f"failed: {source} ({reason})", file=sys.stderr)
+        internal = any(reason.startswith("internal error") for _, reason in failed)
+        return EXIT_INTERNAL if internal else EXIT_BAD_SOURCES
+    return EXIT_OK
 
 
 def _translation_files(sources, lesson_sources) -> list:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import difflib
 import types
 import typing
-from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
@@ -20,43 +19,10 @@ from . import model, translation
 from .confine import inside
 from .errors import Problem, SourceError, display_path, field_path
 from .model import SLUG, Document, Lesson, Reading
+from .sources import SourceFile, Sources
 from .yamlsafe import Loc, Marks, read_source
 
 IMAGE_SUFFIXES = frozenset({".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp"})
-
-
-@dataclass(frozen=True)
-class SourceFile:
-    """A source on disk: which lesson or reading, in which language."""
-
-    kind: str  # "lesson" or "reading"
-    id: str
-    language: str
-    path: Path
-
-
-class Sources:
-    """The ``sources/`` folder of a project."""
-
-    def __init__(self, root: Path):
-        self.root = root
-
-    def lessons(self) -> list[SourceFile]:
-        return self._find("lesson", self.root / "lessons")
-
-    def readings(self) -> list[SourceFile]:
-        return self._find("reading", self.root / "readings")
-
-    def reading_path(self, reading_id: str, language: str) -> Path:
-        return self.root / "readings" / reading_id / f"{language}.yaml"
-
-    @staticmethod
-    def _find(kind: str, folder: Path) -> list[SourceFile]:
-        return [
-            SourceFile(kind, path.parent.name, path.stem, path)
-            for path in sorted(folder.glob("*/*.yaml"))
-            if path.is_file()
-        ]
 
 
 def load_lesson(path: Path) -> Lesson:

@@ -220,6 +220,8 @@ def _bundled_characters(fonts: Path = LAYOUTS / "fonts") -> frozenset[int]:
     """Every character the bundled fonts can draw."""
     from fontTools.ttLib import TTFont
 
+    logging.getLogger("fontTools").setLevel(logging.ERROR)  # its remarks on font dates are noise here
+
     covered: set[int] = set()
     for path in fonts.glob("Lato-*.ttf"):  # the faces worksheet.css declares
         covered.update(TTFont(path, lazy=True).getBestCmap())

@@ -12,6 +12,7 @@ All lengths are in points (1 pt = 12,700 EMU).
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -63,6 +64,8 @@ class Frame:
 def _metrics(folder: Path = LAYOUTS / "fonts") -> float:
     """Single line height as a multiple of the font size (hhea ascender + descender + line gap)."""
     from fontTools.ttLib import TTFont
+
+    logging.getLogger("fontTools").setLevel(logging.ERROR)  # its remarks on font dates are noise here
 
     font = TTFont(folder / FACES[(False, False)], lazy=True)
     hhea = font["hhea"]
