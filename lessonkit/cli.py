@@ -64,6 +64,11 @@ def _parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="write the JSON Schema files editors use into schema/")
     schema.set_defaults(run=_schema)
 
+    watch = commands.add_parser("watch", help="rebuild what a saved change affects, until Ctrl-C")
+    watch.add_argument("lessons", nargs="*", metavar="LESSON", help="lesson ids (default: all)")
+    _add_build_options(watch)
+    watch.set_defaults(run=_watch)
+
     translate = commands.add_parser("translate", help="start a translation: write <lang>.yaml ready to translate")
     translate.add_argument("lesson", metavar="LESSON", help="the lesson id, e.g. digital-labor")
     translate.add_argument("--to", required=True, metavar="LANG", help="language of the translation, e.g. it or de-CH")
@@ -103,6 +108,14 @@ def _add_build_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--out", type=Path, default=argparse.SUPPRESS, metavar="FOLDER", help="where outputs go (default: outputs/)"
+    )
+    parser.add_argument("--force", action="store_true", default=argparse.SUPPRESS, help="rebuild every output")
+    parser.add_argument(
+        "--jobs", "-j", type=int, default=argparse.SUPPRESS, metavar="N", help="parallel workers (default: cores)"
+    )
+    parser.add_argument("--quiet", "-q", action="store_true", default=argparse.SUPPRESS, help="print only problems")
+    parser.add_argument(
+        "--verbose", "-v", action="store_true", default=argparse.SUPPRESS, help="also show the renderers' warnings"
     )
 
 
@@ -221,6 +234,25 @@ def _run_tasks(args, project: Path, outputs: Path, manifest, options, tasks) -> 
             print(f"failed: {source} ({reason})", file=sys.stderr)
         internal = any(reason.startswith("internal error") for _, reason in failed)
         return EXIT_INTERNAL if internal else EXIT_BAD_SOURCES
+    return EXIT_OK
+
+
+def _watch(args: argparse.Namespace, project: Path, changes=None) -> int:
+    """Build, then rebuild after every saved change; mistakes are shown and the watch goes on."""
+    args.jobs = 1  # one process keeps WeasyPrint, fonts and the template loaded between rebuilds
+    _build(args, project)
+    if changes is None:
+        from watchfiles import watch
+
+        changes = watch(project / "sources", project / "layouts", debounce=300)
+        print("Watching sources/ and layouts/ (Ctrl-C to stop)…", flush=True)
+    for changed in changes:
+        names = sorted({display_path(Path(path)) for _, path in changed})
+        print(f"changed: {', '.join(names)}", flush=True)
+        try:
+            _build(args, project)
+        except Exception as error:
+            print(f"make-docs: internal error: {type(error).__name__}: {error}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -23,6 +23,8 @@ from .sources import SourceFile, Sources
 from .yamlsafe import Loc, Marks, read_source
 
 IMAGE_SUFFIXES = frozenset({".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp"})
+MAX_IMAGE_BYTES = 20 * 1024 * 1024
+MAX_IMAGE_PIXELS = 40_000_000
 
 
 def load_lesson(path: Path) -> Lesson:
@@ -161,6 +163,25 @@ def _image_problem(folder: Path, relative: str) -> str | None:
         return f"the image “{relative}” points outside {display_path(folder)} (a link to another folder is not allowed)"
     if Path(relative).suffix.lower() not in IMAGE_SUFFIXES:
         return f"“{relative}” is not an image this tool can use (use {', '.join(sorted(IMAGE_SUFFIXES))})"
+    return _image_size_problem(folder / relative)
+
+
+def _image_size_problem(path: Path) -> str | None:
+    """Huge images are refused before any renderer tries to decode them."""
+    size = path.stat().st_size
+    if size > MAX_IMAGE_BYTES:
+        return f"the image {path.name} is {size / 1024 / 1024:.0f} MB; the limit is 20 MB (make it smaller)"
+    if path.suffix.lower() == ".svg":
+        return None
+    from PIL import Image
+
+    try:
+        with Image.open(path) as image:  # reads the header only
+            width, height = image.size
+    except Exception:
+        return f"{path.name} cannot be read as an image (is the file damaged?)"
+    if width * height > MAX_IMAGE_PIXELS:
+        return f"the image {path.name} has {width * height / 1e6:.0f} megapixels; the limit is 40 (make it smaller)"
     return None
 
 

@@ -36,6 +36,7 @@ LANGUAGE_TAG = r"^[a-z]{2,3}(?:-[A-Z]{2})?$"
 # A text the translation scaffold copied from the original, not yet translated, starts with this.
 UNTRANSLATED_MARKER = "TODO translate: "
 MAX_SLIDE_POINTS = 6
+MAX_QUESTIONS = 500  # more is not a lesson: a hostile or broken file
 MAX_WORDS_PER_SLIDE_POINT = 12
 
 # Icons bundled in layouts/icons/ (SVG), so no output depends on emoji fonts.
@@ -284,7 +285,9 @@ class Activity(Node):
     )
     materials: list[Material] = Field(default_factory=list, description="Videos, sites and documents used.")
     instructions: Paragraphs = Field(description="What the teacher does, step by step.")
-    questions: list[Question] = Field(min_length=1, description="Questions, in order: printed a), b), c)…")
+    questions: list[Question] = Field(
+        min_length=1, max_length=MAX_QUESTIONS, description="Questions, in order: printed a), b), c)…"
+    )
     slide_points: SlidePoints | None = Field(None, description="Short bullets for the activity's slide.")
 
 
@@ -414,7 +417,9 @@ class Reading(Node):
     sections: list[ReadingSection] = Field(min_length=1, description="The text's parts, in order.")
     key_figures: list[KeyFigure] = Field(default_factory=list, description="Numbers worth remembering.")
     concepts: list[GlossaryEntry] = Field(default_factory=list, description="Key concepts and what they mean.")
-    questions: list[Question] = Field(min_length=1, description="Discussion questions with model answers.")
+    questions: list[Question] = Field(
+        min_length=1, max_length=MAX_QUESTIONS, description="Discussion questions with model answers."
+    )
     references: list[Reference] = Field(default_factory=list, description="Works the summary relies on.")
 
     def problems(self) -> list[Problem]:

@@ -126,8 +126,9 @@ def _tab_indentation(path: Path, text: str) -> list[Problem]:
 
 
 def _compose(path: Path, text: str) -> Node | None:
-    loader = _SourceLoader(text)
+    loader = None
     try:
+        loader = _SourceLoader(text)  # the reader already rejects control characters here
         return loader.get_single_node()
     except _Refused as refused:
         mark = refused.mark
@@ -143,7 +144,8 @@ def _compose(path: Path, text: str) -> Node | None:
         message = f"the file contains an invisible control character (#x{error.character:04x}); remove it"
         raise SourceError([Problem(path, line, column, "", message)]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def _plain_yaml_message(error: yaml.MarkedYAMLError) -> str:

@@ -102,6 +102,7 @@ BROKEN = [
     ("language differs from file", line_edit(2, "language: de"), 2, "language", "de.yaml"),
     ("two documents", whole_file(SAMPLE_LESSON + "---\nid: again\n"), 41, "", "more than one document"),
     ("list at the top", whole_file("- id: sample\n"), 1, "", "set of fields"),
+    ("control character", whole_file("id: sample\ntitle: a\x00b\n"), 2, "", "control character"),
 ]
 
 
