@@ -8,7 +8,7 @@ RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP     := $(VENV)/.dev-installed
 
 .DEFAULT_GOAL := build
-.PHONY: build check schema test lint format clean
+.PHONY: build check schema test lint format clean bench
 
 build: $(RUNTIME_STAMP)
 	$(BIN)/python make_docs.py build
@@ -40,3 +40,6 @@ $(DEV_STAMP): $(RUNTIME_STAMP) requirements-dev.lock
 
 clean:
 	rm -rf outputs $(VENV) *.egg-info .pytest_cache .ruff_cache
+
+bench: $(RUNTIME_STAMP)
+	$(BIN)/python tools/bench.py

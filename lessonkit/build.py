@@ -15,7 +15,6 @@ import os
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -79,18 +78,24 @@ def output_folder(outputs: Path, lesson: str, language: str) -> Path:
 
 
 def plan(lesson_sources, outputs: Path, manifest: Manifest, options: Options, force: bool) -> list[Task]:
-    """The tasks whose outputs are missing or older than their inputs."""
-    tasks = []
+    """The tasks whose outputs are missing or older than their inputs, the longest first.
+
+    A document's PDFs and its deck are separate tasks, so that workers share
+    the work evenly (three documents on two cores would otherwise leave one idle).
+    """
+    pdf_tasks, deck_tasks = [], []
     for source in lesson_sources:
         folder = output_folder(outputs, source.id, source.language)
-        stale = tuple(
+        stale = [
             name
             for name in (WORKSHEET, ANSWER_KEY, SLIDES)
             if force or not manifest.is_current(folder / name, options.for_output(name))
-        )
-        if stale:
-            tasks.append(Task(source.path, source.id, source.language, stale))
-    return tasks
+        ]
+        if WORKSHEET in stale or ANSWER_KEY in stale:
+            pdf_tasks.append(Task(source.path, source.id, source.language, (WORKSHEET, ANSWER_KEY)))
+        if SLIDES in stale:
+            deck_tasks.append(Task(source.path, source.id, source.language, (SLIDES,)))
+    return pdf_tasks + deck_tasks
 
 
 # --------------------------------------------------------------------------- running
@@ -102,6 +107,8 @@ def run(tasks: list[Task], project: Path, outputs: Path, options: Options, jobs:
         for task in tasks:
             yield build_task(task, project, outputs, options)
         return
+    from concurrent.futures import ProcessPoolExecutor, as_completed  # not needed by a build with nothing to do
+
     with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
         futures = [pool.submit(build_task, task, project, outputs, options) for task in tasks]
         try:

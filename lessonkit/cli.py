@@ -120,7 +120,7 @@ def _add_build_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _select(project: Path, wanted: list[str]):
-    """The source files named on the command line (ids or paths), or all lessons."""
+    """The source files named on the command line (ids or paths), or all lessons; unknown names are reported."""
     from .sources import SourceFile, Sources
 
     sources = Sources(project / "sources")
@@ -137,6 +137,7 @@ def _select(project: Path, wanted: list[str]):
             selected += matches
         else:
             unknown.append(name)
+    _report_unknown(project, unknown, [s.id for s in lessons])
     return sources, selected, unknown
 
 
@@ -154,7 +155,6 @@ def _check(args: argparse.Namespace, project: Path) -> int:
 
     sources, selected, unknown = _select(project, args.lessons)
     if unknown:
-        _report_unknown(project, unknown, [s.id for s in sources.lessons()])
         return EXIT_BAD_SOURCES
     if not selected:
         print(f"make-docs: no sources found in {display_path(project / 'sources')}", file=sys.stderr)
@@ -176,7 +176,6 @@ def _build(args: argparse.Namespace, project: Path) -> int:
 
     sources, selected, unknown = _select(project, args.lessons)
     if unknown:
-        _report_unknown(project, unknown, [s.id for s in sources.lessons()])
         return EXIT_BAD_SOURCES
     lessons = [s for s in selected if s.kind == "lesson"]
     outputs = (args.out or project / "outputs").resolve()
@@ -197,44 +196,49 @@ def _build(args: argparse.Namespace, project: Path) -> int:
 def _run_tasks(args, project: Path, outputs: Path, manifest, options, tasks) -> int:
     from .build import run
 
-    failed: list[tuple[str, str]] = []
-    built = 0
+    failed: dict[str, str] = {}  # source → why; a document's PDFs and deck fail for the same reason once
+    outputs_built = 0
     started = time.perf_counter()
     try:
         for result in run(tasks, project, outputs, options, args.jobs or os.cpu_count() or 1):
-            source = display_path(result.task.source)
-            for output in result.built:
-                unit = "slides" if output.path.suffix == ".pptx" else "pages"
-                if not args.quiet:
-                    print(f"  {display_path(output.path)}  {output.pages} {unit}  {output.seconds:.1f} s", flush=True)
-                manifest.record(output.path, result.inputs, options.for_output(output.path.name))
-            for warning in result.warnings + (result.renderer_warnings if args.verbose else []):
-                print(f"{source}: warning: {warning}", file=sys.stderr)
-            for problem in result.problems:
-                print(problem, file=sys.stderr)
-            if result.problems or result.error:
-                failed.append((source, "wrong source" if result.problems else result.error))
-                if result.error:
-                    print(f"{source}: error: {result.error} (nothing was replaced)", file=sys.stderr)
-                for name in result.task.outputs:  # a later build must try again
-                    manifest.forget(outputs / result.task.lesson / result.task.language / name)
-            else:
-                built += 1
+            outputs_built += _report_result(args, result, manifest, options, failed, outputs)
             manifest.save()
     except KeyboardInterrupt:
         manifest.save()
         raise
-    seconds = time.perf_counter() - started
-    if built and not args.quiet:
-        print(f"{built} of {len(tasks)} lesson edition(s) built into {display_path(outputs)} in {seconds:.1f} s.")
-    if failed:
-        if not built:
-            print("Nothing was built.", file=sys.stderr)
-        for source, reason in failed:
-            print(f"failed: {source} ({reason})", file=sys.stderr)
-        internal = any(reason.startswith("internal error") for _, reason in failed)
-        return EXIT_INTERNAL if internal else EXIT_BAD_SOURCES
-    return EXIT_OK
+    if outputs_built and not args.quiet:
+        seconds = time.perf_counter() - started
+        print(f"{outputs_built} output(s) built into {display_path(outputs)} in {seconds:.1f} s.")
+    if not failed:
+        return EXIT_OK
+    if not outputs_built:
+        print("Nothing was built.", file=sys.stderr)
+    for source, reason in failed.items():
+        print(f"failed: {source} ({reason})", file=sys.stderr)
+    internal = any(reason.startswith("internal error") for reason in failed.values())
+    return EXIT_INTERNAL if internal else EXIT_BAD_SOURCES
+
+
+def _report_result(args, result, manifest, options, failed: dict[str, str], outputs: Path) -> int:
+    """Print one task's outputs, warnings and problems as they land; record them. Returns outputs built."""
+    source = display_path(result.task.source)
+    for output in result.built:
+        unit = "slides" if output.path.suffix == ".pptx" else "pages"
+        if not args.quiet:
+            print(f"  {display_path(output.path)}  {output.pages} {unit}  {output.seconds:.1f} s", flush=True)
+        manifest.record(output.path, result.inputs, options.for_output(output.path.name))
+    for warning in result.warnings + (result.renderer_warnings if args.verbose else []):
+        print(f"{source}: warning: {warning}", file=sys.stderr)
+    if result.problems or result.error:
+        if source not in failed:
+            for problem in result.problems:
+                print(problem, file=sys.stderr)
+        if result.error:
+            print(f"{source}: error: {result.error} (nothing was replaced)", file=sys.stderr)
+        failed.setdefault(source, "wrong source" if result.problems else result.error)
+        for name in result.task.outputs:  # a later build must try again
+            manifest.forget(outputs / result.task.lesson / result.task.language / name)
+    return len(result.built)
 
 
 def _watch(args: argparse.Namespace, project: Path, changes=None) -> int:
@@ -317,7 +321,6 @@ STATE_WORDS = {
 def _status(args: argparse.Namespace, project: Path) -> int:
     sources, selected, unknown = _select(project, args.lessons)
     if unknown:
-        _report_unknown(project, unknown, [s.id for s in sources.lessons()])
         return EXIT_BAD_SOURCES
     lessons = [s for s in selected if s.kind == "lesson"]
     pending = _report_translations(sources, lessons, quiet=False)

@@ -27,6 +27,7 @@ class Manifest:
         self.entries: dict[str, dict] = {}
         self.files: dict[str, list] = {}  # relative path → [size, mtime_ns, sha256]
         self.changed = False
+        self._checked: dict[str, str | None] = {}  # digests already looked at in this run
         with contextlib.suppress(OSError, ValueError, AttributeError, TypeError):
             data = json.loads(self.path.read_text(encoding="utf-8"))
             if data.get("format") == FORMAT:
@@ -39,15 +40,25 @@ class Manifest:
         entry = self.entries.get(self._relative(output))
         if entry is None or entry.get("options") != options or not output.is_file():
             return False
-        return all(self.digest(self.project / name) == digest for name, digest in entry["inputs"].items())
+        return all(self._digest_of(name) == digest for name, digest in entry["inputs"].items())
 
     def digest(self, path: Path) -> str | None:
-        """SHA-256 of a file, reusing the cached one while its size and modification time are unchanged."""
+        return self._digest_of(self._relative(path))
+
+    def _digest_of(self, name: str) -> str | None:
+        """SHA-256 of a file (by its name relative to the project), looked at once per run,
+        reusing the cached digest while its size and modification time are unchanged."""
+        if name in self._checked:
+            return self._checked[name]
+        self._checked[name] = digest = self._compute(name)
+        return digest
+
+    def _compute(self, name: str) -> str | None:
+        path = self.project / name
         try:
             stat = path.stat()
         except OSError:
             return None
-        name = self._relative(path)
         cached = self.files.get(name)
         if cached and cached[0] == stat.st_size and cached[1] == stat.st_mtime_ns:
             return cached[2]

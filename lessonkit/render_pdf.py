@@ -59,18 +59,39 @@ class PdfRenderer:
         self.font_config = FontConfiguration()
         self.image_cache: dict = {}
         self.environment = _environment(layouts / "pdf")
+        self._stylesheets: dict[str, list[CSS]] = {}
 
     def render(self, document: Document, paper: str = "a4") -> RenderedPdfs:
         if paper not in PAPER_SIZES:
             raise RenderError(f"unknown paper size “{paper}” (use {' or '.join(PAPER_SIZES)})")
         fetcher = ConfinedFetcher([document.folder, self.layouts])
-        with _captured_weasyprint_log() as log:
-            student, key = (self._layout(document, paper, fetcher, answer_key=flag) for flag in (False, True))
+        try:
+            with _captured_weasyprint_log() as log:
+                student, key = (self._layout(document, paper, fetcher, answer_key=flag) for flag in (False, True))
+        finally:
+            self._forget_document_images()
         warnings = [f"WeasyPrint: {message}" for message in log]
         warnings += _missing_glyphs(student) + _missing_glyphs(key)
         _check_same_pages(document, student, key)
         warnings += _answer_overflows(document, key)
         return RenderedPdfs(student, key, warnings)
+
+    def _styles(self, paper: str) -> list[CSS]:
+        """The stylesheets, parsed once per paper size: their fonts are loaded once per process."""
+        if paper not in self._stylesheets:
+            fetcher = ConfinedFetcher([self.layouts])
+            self._stylesheets[paper] = [
+                CSS(filename=str(self.layouts / "pdf" / name), url_fetcher=fetcher, font_config=self.font_config)
+                for name in ("worksheet.css", f"paper-{paper}.css")
+            ]
+        return self._stylesheets[paper]
+
+    def _forget_document_images(self) -> None:
+        """Keep the layouts' icons cached, drop the document's own images and QR codes:
+        WeasyPrint's cached SVG keeps the whole document it was first drawn in alive."""
+        shared = self.layouts.resolve().as_uri()
+        for url in [url for url in self.image_cache if not str(url).startswith(shared)]:
+            del self.image_cache[url]
 
     def write(self, rendered, target: Path) -> None:
         """Write a laid-out document as a tagged PDF (PDF/UA-1) with its metadata."""
@@ -82,13 +103,9 @@ class PdfRenderer:
 
     def _layout(self, document: Document, paper: str, fetcher: ConfinedFetcher, answer_key: bool):
         source = self.html(document, answer_key, paper)
-        stylesheets = [
-            CSS(filename=str(self.layouts / "pdf" / name), url_fetcher=fetcher, font_config=self.font_config)
-            for name in ("worksheet.css", f"paper-{paper}.css")
-        ]
         try:
             page = HTML(string=source, base_url=str(document.folder) + "/", url_fetcher=fetcher)
-            return page.render(stylesheets=stylesheets, font_config=self.font_config, cache=self.image_cache)
+            return page.render(stylesheets=self._styles(paper), font_config=self.font_config, cache=self.image_cache)
         except FetchRefused as refused:
             raise RenderError(f"{refused.url}: {refused.reason}") from None
 

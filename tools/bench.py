@@ -1,0 +1,174 @@
+#!/usr/bin/env python3
+"""`make bench`: how fast lessonkit builds, measured in one run on this machine, against its targets.
+
+Every figure comes from real builds of the shipped lesson (copied into a
+temporary project, so nothing of the working tree is touched):
+
+- cold build of one lesson in one language, and of everything;
+- a no-op build, against the floor `python -c "import yaml, jinja2"`;
+- WeasyPrint alone rendering and writing the very HTML the build produced;
+- a scale series of 1, 10 and 30 lessons × 3 languages (wall time, peak memory).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+MAKE_DOCS = [PYTHON, str(ROOT / "make_docs.py")]
+LANGUAGES = ("fr", "en-GB", "de-CH")
+
+
+def main() -> int:
+    cores = os.cpu_count() or 1
+    print(f"lessonkit benchmark on {cores} cores, Python {sys.version.split()[0]}\n")
+    with tempfile.TemporaryDirectory(prefix="lessonkit-bench-") as scratch:
+        project = make_project(Path(scratch) / "one", lessons=1)
+        cold_one = timed_single(project)
+        serial = timed([*MAKE_DOCS, "--root", str(project), "build", "--force", "--jobs", "1", "--quiet"])
+        parallel = timed([*MAKE_DOCS, "--root", str(project), "build", "--force", "--jobs", str(cores), "--quiet"])
+        noop = best_of(5, [*MAKE_DOCS, "--root", str(project), "build", "--quiet"])
+        floor = best_of(5, [PYTHON, "-c", "import yaml, jinja2"])
+        builder, weasy = renderer_overhead(project)
+        series = {n: scale(Path(scratch) / f"scale-{n}", n, cores) for n in (1, 10, 30)}
+
+    rows = [
+        ("cold build, 1 lesson × 1 language (2 PDFs + deck)", f"{cold_one:.2f} s", None),
+        (f"cold build, everything (3 languages), {cores} workers", f"{parallel:.2f} s", None),
+        ("cold build, everything, 1 worker", f"{serial:.2f} s", None),
+        ("no-op build", f"{noop:.3f} s", None),
+        ('floor: python -c "import yaml, jinja2"', f"{floor:.3f} s", None),
+        ("PDF build of the shipped documents (builder, in process)", f"{builder:.2f} s", None),
+        ("WeasyPrint alone, same HTML, render + write", f"{weasy:.2f} s", None),
+    ]
+    for n, (seconds, memory) in series.items():
+        rows.append(
+            (f"scale: {n} lesson(s) × 3 languages, {cores} workers", f"{seconds:.1f} s, peak {memory:.0f} MiB", None)
+        )
+    per_doc = {n: seconds / (n * 3) for n, (seconds, _) in series.items()}
+    targets = [
+        ("no-op build ≤ 1.5 × floor", noop <= 1.5 * floor, f"{noop / floor:.2f} ×"),
+        ("builder overhead ≤ 15 % over WeasyPrint", builder <= 1.15 * weasy, f"{(builder / weasy - 1) * 100:+.0f} %"),
+        (f"parallel speed-up ≥ 1.6 × on {cores} cores", serial / parallel >= 1.6, f"{serial / parallel:.2f} ×"),
+        ("peak memory ≤ 300 MiB per worker at 30 lessons", series[30][1] <= 300, f"{series[30][1]:.0f} MiB"),
+        (
+            "time grows linearly with the number of lessons",
+            abs(per_doc[30] / per_doc[10] - 1) <= 0.25,
+            f"{per_doc[10]:.2f} s → {per_doc[30]:.2f} s per lesson edition (10 → 30)",
+        ),
+    ]
+    width = max(len(name) for name, _, _ in rows)
+    for name, value, _ in rows:
+        print(f"  {name:<{width}}  {value}")
+    print()
+    for name, passed, value in targets:
+        print(f"  {'PASS' if passed else 'FAIL'}  {name:<50} {value}")
+    return 0
+
+
+def make_project(folder: Path, lessons: int) -> Path:
+    """A project with ``lessons`` copies of the shipped lesson in its three languages."""
+    (folder / "sources" / "lessons").mkdir(parents=True)
+    shutil.copytree(ROOT / "sources" / "readings", folder / "sources" / "readings")
+    for number in range(1, lessons + 1):
+        target = folder / "sources" / "lessons" / f"digital-labor-{number}"
+        shutil.copytree(ROOT / "sources" / "lessons" / "digital-labor", target)
+        for source in target.glob("*.yaml"):
+            text = source.read_text(encoding="utf-8")
+            source.write_text(re.sub(r"^id: digital-labor$", f"id: digital-labor-{number}", text, flags=re.M))
+    return folder
+
+
+def timed(command: list[str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def timed_single(project: Path) -> float:
+    """One lesson in one language, cold: only fr, in its own fresh output folder."""
+    out = project / "outputs-single"
+    lesson = project / "sources" / "lessons" / "digital-labor-1" / "fr.yaml"
+    return timed(
+        [*MAKE_DOCS, "--root", str(project), "build", str(lesson), "--jobs", "1", "--quiet", "--out", str(out)]
+    )
+
+
+def best_of(runs: int, command: list[str]) -> float:
+    return min(timed(command) for _ in range(runs))
+
+
+# Runs a command and prints the largest resident set size of any process of its tree (Linux counts
+# the descendants a child waited for), i.e. the heaviest worker of the build.
+PEAK_MEMORY = (
+    "import resource, subprocess, sys;"
+    "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL);"
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+)
+
+
+def scale(folder: Path, lessons: int, cores: int) -> tuple[float, float]:
+    """Wall time and peak memory (MiB) of a cold build of ``lessons`` × 3 languages."""
+    project = make_project(folder, lessons)
+    command = [PYTHON, "-c", PEAK_MEMORY, *MAKE_DOCS, "--root", str(project), "build", "--jobs", str(cores), "--quiet"]
+    started = time.perf_counter()
+    result = subprocess.run(command, check=True, capture_output=True, text=True)
+    return time.perf_counter() - started, int(result.stdout.split()[-1]) / 1024
+
+
+def renderer_overhead(project: Path) -> tuple[float, float]:
+    """PDF build in process (load, HTML, layout, checks, write) vs WeasyPrint alone on the same HTML."""
+    code = f"""
+import sys, time, tempfile
+from pathlib import Path
+sys.path.insert(0, {str(ROOT)!r})
+from lessonkit.loader import load_document
+from lessonkit.sources import Sources
+from lessonkit.render_pdf import PdfRenderer
+from weasyprint import HTML, CSS
+from weasyprint.text.fonts import FontConfiguration
+from lessonkit.fetcher import ConfinedFetcher
+from lessonkit.i18n import LAYOUTS
+sources = Sources(Path({str(project / "sources")!r}))
+lessons = sources.lessons()
+renderer = PdfRenderer()
+out = Path(tempfile.mkdtemp())
+renderer.render(load_document(sources, lessons[0]))  # warm up fonts, like a worker after its first document
+started = time.perf_counter()
+htmls = []
+for source in lessons:
+    document = load_document(sources, source)
+    rendered = renderer.render(document)
+    renderer.write(rendered.worksheet, out / "s.pdf"); renderer.write(rendered.answer_key, out / "k.pdf")
+    htmls += [(renderer.html(document, False), document), (renderer.html(document, True), document)]
+builder = time.perf_counter() - started
+fonts = FontConfiguration(); cache = {{}}
+sheets = lambda fetcher: [CSS(filename=str(LAYOUTS / "pdf" / name), url_fetcher=fetcher, font_config=fonts)
+                          for name in ("worksheet.css", "paper-a4.css")]
+first = htmls[0][1]
+fetcher = ConfinedFetcher([first.folder, LAYOUTS])
+HTML(string=htmls[0][0], base_url=str(first.folder) + "/", url_fetcher=fetcher).render(
+    stylesheets=sheets(fetcher), font_config=fonts, cache=cache)
+started = time.perf_counter()
+for html, document in htmls:
+    fetcher = ConfinedFetcher([document.folder, LAYOUTS])
+    HTML(string=html, base_url=str(document.folder) + "/", url_fetcher=fetcher).render(
+        stylesheets=sheets(fetcher), font_config=fonts, cache=cache).write_pdf(out / "w.pdf", pdf_variant="pdf/ua-1")
+weasy = time.perf_counter() - started
+print(builder, weasy)
+"""
+    result = subprocess.run([PYTHON, "-c", code], check=True, capture_output=True, text=True)
+    builder, weasy = (float(value) for value in result.stdout.split()[-2:])
+    return builder, weasy
+
+
+if __name__ == "__main__":
+    sys.exit(main())
