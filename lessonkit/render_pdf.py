@@ -71,9 +71,10 @@ class PdfRenderer:
         finally:
             self._forget_document_images()
         warnings = [f"WeasyPrint: {message}" for message in log]
-        warnings += _missing_glyphs(student) + _missing_glyphs(key)
-        _check_same_pages(document, student, key)
-        warnings += _answer_overflows(document, key)
+        student_layout, key_layout = _Laid(student), _Laid(key)
+        warnings += _missing_glyphs(key_layout)  # the key holds every text of the sheet, and the answers
+        _check_same_pages(student_layout, key_layout)
+        warnings += _answer_overflows(document, key_layout)
         return RenderedPdfs(student, key, warnings)
 
     def _styles(self, paper: str) -> list[CSS]:
@@ -245,55 +246,57 @@ def _bundled_characters(fonts: Path = LAYOUTS / "fonts") -> frozenset[int]:
     return frozenset(covered)
 
 
-def _missing_glyphs(rendered) -> list[str]:
-    """Characters that would fall back to a system font (so print differently on each machine)."""
-    covered = _bundled_characters()
-    missing = {
-        char
-        for page in rendered.pages
-        for box in _boxes(page._page_box)
-        for char in getattr(box, "text", "") or ""
-        if ord(char) not in covered and not char.isspace() and unicodedata.category(char) != "Cf"
-    }
-    return [f"no glyph for “{char}” (U+{ord(char):04X}) in the bundled fonts" for char in sorted(missing)]
-
-
 def _boxes(box) -> Iterator:
     yield box
     for child in getattr(box, "children", ()) or ():
         yield from _boxes(child)
 
 
-def _element_pages(rendered, prefix: str) -> dict[str, tuple[int, object]]:
-    """Element id → (page number, box) for ids starting with ``prefix``; first box wins."""
-    found: dict[str, tuple[int, object]] = {}
-    for number, page in enumerate(rendered.pages, start=1):
-        for box in _boxes(page._page_box):
-            element = getattr(box, "element", None)
-            element_id = element.get("id", "") if element is not None else ""
-            if element_id.startswith(prefix) and element_id not in found:
-                found[element_id] = (number, box)
-    return found
+class _Laid:
+    """A laid-out document walked once: where each element with an id is, and every character drawn."""
+
+    def __init__(self, rendered):
+        self.pages = len(rendered.pages)
+        self.ids: dict[str, tuple[int, object]] = {}  # id → (page number, first box)
+        self.characters: set[str] = set()
+        for number, page in enumerate(rendered.pages, start=1):
+            for box in _boxes(page._page_box):
+                self.characters.update(getattr(box, "text", "") or "")
+                element = getattr(box, "element", None)
+                element_id = element.get("id") if element is not None else None
+                if element_id and element_id not in self.ids:
+                    self.ids[element_id] = (number, box)
+
+    def pages_of(self, prefix: str) -> dict[str, int]:
+        return {key: page for key, (page, _) in self.ids.items() if key.startswith(prefix)}
 
 
-def _check_same_pages(document: Document, student, key) -> None:
-    if len(student.pages) != len(key.pages):
-        raise RenderError(f"the answer key has {len(key.pages)} pages but the worksheet {len(student.pages)}")
-    student_pages = {k: page for k, (page, _) in _element_pages(student, "question-").items()}
-    key_pages = {k: page for k, (page, _) in _element_pages(key, "question-").items()}
+def _missing_glyphs(laid: _Laid) -> list[str]:
+    """Characters that would fall back to a system font (so print differently on each machine)."""
+    covered = _bundled_characters()
+    missing = {
+        char
+        for char in laid.characters
+        if ord(char) not in covered and not char.isspace() and unicodedata.category(char) != "Cf"
+    }
+    return [f"no glyph for “{char}” (U+{ord(char):04X}) in the bundled fonts" for char in sorted(missing)]
+
+
+def _check_same_pages(student: _Laid, key: _Laid) -> None:
+    if student.pages != key.pages:
+        raise RenderError(f"the answer key has {key.pages} pages but the worksheet {student.pages}")
+    student_pages, key_pages = student.pages_of("question-"), key.pages_of("question-")
     if student_pages != key_pages:
         moved = sorted(k for k in student_pages if student_pages[k] != key_pages.get(k))
         raise RenderError(f"questions moved between the worksheet and the key: {', '.join(moved)}")
 
 
-def _answer_overflows(document: Document, key) -> list[str]:
+def _answer_overflows(document: Document, key: _Laid) -> list[str]:
     """Name every model answer that is taller than the ruled space students get."""
-    answers = _element_pages(key, "answer-")
-    spaces = _element_pages(key, "space-")
     warnings = []
     for scope, question in _scoped_questions(document):
-        answer = answers.get(f"answer-{scope}{question.id}")
-        space = spaces.get(f"space-{scope}{question.id}")
+        answer = key.ids.get(f"answer-{scope}{question.id}")
+        space = key.ids.get(f"space-{scope}{question.id}")
         if not answer or not space:
             continue
         needed, available = answer[1].margin_height(), space[1].height

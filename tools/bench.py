@@ -151,17 +151,17 @@ for source in lessons:
     htmls += [(renderer.html(document, False), document), (renderer.html(document, True), document)]
 builder = time.perf_counter() - started
 fonts = FontConfiguration(); cache = {{}}
-sheets = lambda fetcher: [CSS(filename=str(LAYOUTS / "pdf" / name), url_fetcher=fetcher, font_config=fonts)
-                          for name in ("worksheet.css", "paper-a4.css")]
+layouts_fetcher = ConfinedFetcher([LAYOUTS])
+sheets = [CSS(filename=str(LAYOUTS / "pdf" / name), url_fetcher=layouts_fetcher, font_config=fonts)
+          for name in ("worksheet.css", "paper-a4.css")]  # parsed once, as a worker does
 first = htmls[0][1]
-fetcher = ConfinedFetcher([first.folder, LAYOUTS])
-HTML(string=htmls[0][0], base_url=str(first.folder) + "/", url_fetcher=fetcher).render(
-    stylesheets=sheets(fetcher), font_config=fonts, cache=cache)
+HTML(string=htmls[0][0], base_url=str(first.folder) + "/", url_fetcher=ConfinedFetcher([first.folder, LAYOUTS])).render(
+    stylesheets=sheets, font_config=fonts, cache=cache)
 started = time.perf_counter()
 for html, document in htmls:
     fetcher = ConfinedFetcher([document.folder, LAYOUTS])
     HTML(string=html, base_url=str(document.folder) + "/", url_fetcher=fetcher).render(
-        stylesheets=sheets(fetcher), font_config=fonts, cache=cache).write_pdf(out / "w.pdf", pdf_variant="pdf/ua-1")
+        stylesheets=sheets, font_config=fonts, cache=cache).write_pdf(out / "w.pdf", pdf_variant="pdf/ua-1")
 weasy = time.perf_counter() - started
 print(builder, weasy)
 """
