@@ -217,3 +217,18 @@ def test_document_and_foreign_words_carry_their_language(renderer, document):
 def test_shipped_lesson_renders_without_any_warning(renderer, document):
     """No missing glyph, no failed resource, no answer longer than its lines."""
     assert renderer.render(document).warnings == []
+
+
+@pytest.mark.parametrize("language", ["fr", "de-CH"])
+def test_callout_boxes_hold_their_floated_figures(renderer, language):
+    from lessonkit.render_pdf import _boxes
+
+    sources = Sources(ROOT / "sources")
+    [source] = [s for s in sources.lessons() if (s.id, s.language) == ("digital-labor", language)]
+    rendered = renderer.render(load_document(sources, source))
+    for page in rendered.worksheet.pages:
+        for box in _boxes(page._page_box):
+            if box.element_tag == "aside" and "box" in (box.element.get("class") or ""):
+                bottom = box.position_y + box.margin_height()
+                inner = [b.position_y + b.margin_height() for b in _boxes(box) if hasattr(b, "margin_height")]
+                assert max(inner) <= bottom + 1, f"{language}: something sticks out of a box"
