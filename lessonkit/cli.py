@@ -1,4 +1,4 @@
-"""The command line: ``python make_docs.py [build|check|schema] …``.
+"""The command line: ``python make_docs.py [build|check|watch|schema|translate|translated|status] …``.
 
 A thin shell: it parses arguments, calls the package, prints what happened
 and chooses the exit code (0 done, 2 bad sources or arguments, 1 internal error).
@@ -235,7 +235,7 @@ def _report_result(args, result, manifest, options, failed: dict[str, str], outp
                 print(problem, file=sys.stderr)
         if result.error:
             print(f"{source}: error: {result.error} (nothing was replaced)", file=sys.stderr)
-        failed.setdefault(source, "wrong source" if result.problems else result.error)
+        failed.setdefault(source, "mistakes in the source, listed above" if result.problems else result.error)
         for name in result.task.outputs:  # a later build must try again
             manifest.forget(outputs / result.task.lesson / result.task.language / name)
     return len(result.built)
@@ -260,18 +260,19 @@ def _watch(args: argparse.Namespace, project: Path, changes=None) -> int:
     return EXIT_OK
 
 
-def _translation_files(sources, lesson_sources) -> list:
-    """Each lesson translation and the readings it includes, in the same language."""
+def _translation_files(sources, lesson_sources) -> list[Path]:
+    """Each lesson file and the readings it includes, in the same language."""
+    from .errors import SourceError
+    from .yamlsafe import read_source
+
     files = []
     for source in lesson_sources:
         files.append(source.path)
-        from .loader import load_lesson
-
         try:
-            lesson = load_lesson(source.path)
-        except Exception:
+            readings = read_source(source.path)[0].get("readings") or []
+        except SourceError:  # the build reports it with the lesson
             continue
-        files += [sources.reading_path(r, lesson.language) for r in lesson.readings]
+        files += [sources.reading_path(str(r), source.language) for r in readings if isinstance(r, str)]
     return files
 
 
@@ -280,13 +281,17 @@ def _report_translations(sources, lesson_sources, quiet: bool) -> int:
 
     quiet (during a build): only what needs work, on stderr. Otherwise a table per lesson.
     """
+    from .errors import SourceError
     from .loader import translation_states
 
     out = sys.stderr if quiet else sys.stdout
     pending = 0
     rows, details = [], []
     for path in _translation_files(sources, lesson_sources):
-        states = translation_states(path) if path.is_file() else None
+        try:
+            states = translation_states(path) if path.is_file() else None
+        except SourceError:  # a broken file: `check` and the build say what is wrong with it
+            continue
         if states is None:
             continue
         fields = states[1]
