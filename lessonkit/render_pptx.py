@@ -176,13 +176,16 @@ class _DeckBuilder:
     # ------------------------------------------------------------------ kinds of slides
 
     def _simple(self, layout: str, title: str, lines: list[str], notes: list[str]) -> None:
+        """A title slide, section or closing slide: the lines that fit show, all of them are in the notes."""
         slide = self._slide(layout, title)
         body = self._body(slide)
         if body is not None:
             paragraphs = [Para((Piece(typeset(line, self.language)),), bullet=False) for line in lines]
-            if not self._fill(body, paragraphs, title):
-                self._fill(body, paragraphs[:1], title)
-        self._notes(slide, notes)
+            size, frame = self._shape_body_size(body), _frame(body)
+            while len(paragraphs) > 1 and not textfit.fits([self._measured(p, size) for p in paragraphs], frame):
+                paragraphs = paragraphs[:-1]
+            self._fill(body, paragraphs, title)
+        self._notes(slide, [*notes, *(line for line in lines if line not in notes)])
 
     def _bullets(self, title: str, items: list[Para], notes: list[str], layout: str = "Bullets") -> None:
         """One or more slides: what does not fit goes on a continuation slide, marked as such."""
