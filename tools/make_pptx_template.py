@@ -102,6 +102,7 @@ def main() -> None:
     presentation.slide_width, presentation.slide_height = WIDTH, HEIGHT
     master = presentation.slide_master
     _style_master(master)
+    _add_accent_bar(master)
     _set_theme_fonts(master)
     layouts = list(master.slide_layouts)
     for layout, (name, kind, placeholders) in zip(layouts, LAYOUTS, strict=False):
@@ -131,6 +132,23 @@ def _style_master(master) -> None:
     body = styles.find(qn("p:bodyStyle"))
     for level, size in ((1, 24), (2, 22), (3, 20), (4, 20), (5, 20)):
         _paragraph_style(body.find(qn(f"a:lvl{level}pPr")), size=size, bold=False, color=INK, spacing=100, before=10)
+
+
+def _add_accent_bar(master) -> None:
+    """A thin band of the accent colour along the top of every slide: the deck's one ornament, no text."""
+    tree = master._element.find(qn("p:cSld")).find(qn("p:spTree"))
+    bar = etree.fromstring(
+        f"""<p:sp xmlns:a="{NS['a']}" xmlns:p="{NS['p']}">
+          <p:nvSpPr><p:cNvPr id="90" name="Accent bar"/><p:cNvSpPr/><p:nvPr userDrawn="1"/></p:nvSpPr>
+          <p:spPr>
+            <a:xfrm><a:off x="0" y="0"/><a:ext cx="{WIDTH}" cy="{Inches(0.14)}"/></a:xfrm>
+            <a:prstGeom prst="rect"><a:avLst/></a:prstGeom>
+            <a:solidFill><a:srgbClr val="{ACCENT}"/></a:solidFill>
+            <a:ln><a:noFill/></a:ln>
+          </p:spPr>
+        </p:sp>"""
+    )
+    tree.insert(2, bar)  # behind the placeholders
 
 
 def _paragraph_style(element, size: int, bold: bool, color: str, spacing: int, before: int) -> None:
