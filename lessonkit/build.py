@@ -160,8 +160,9 @@ def build_task(task: Task, project: Path, outputs: Path, options: Options) -> Ta
         return result
     for step in steps:
         result.built += step.built
-        result.warnings += [w for w in step.warnings if not w.startswith("WeasyPrint:")]
-        result.renderer_warnings += [w for w in step.warnings if w.startswith("WeasyPrint:")]
+        # the renderer's own remarks (e.g. a CSS property it ignores) are shown with --verbose only
+        result.warnings += [w for w in step.warnings if not w.startswith("WeasyPrint: ")]
+        result.renderer_warnings += [w for w in step.warnings if w.startswith("WeasyPrint: ")]
         result.error = result.error or step.error
     result.inputs = document_inputs(document, project)
     return result

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 
@@ -12,3 +13,16 @@ def inside(folder: Path, relative: str) -> Path | None:
         return None
     candidate = (folder / relative).resolve()
     return candidate if candidate.is_relative_to(folder.resolve()) else None
+
+
+def svg_problem(path: Path) -> str | None:
+    """Why an SVG file cannot be used, or None. An SVG must be well-formed and self-contained:
+    a reference to another file (``href``) could read the machine or the network."""
+    try:
+        for _, element in ElementTree.iterparse(path):
+            for name, value in element.attrib.items():
+                if name.endswith("href") and not value.startswith(("#", "data:")):
+                    return f"{path.name} refers to another file ({value}); an SVG must be self-contained"
+    except ElementTree.ParseError as error:
+        return f"{path.name} is not a valid SVG file ({error})"
+    return None

@@ -16,7 +16,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from . import model, translation
-from .confine import inside
+from .confine import inside, svg_problem
 from .errors import Problem, SourceError, display_path, field_path
 from .model import SLUG, Document, Lesson, Reading
 from .sources import SourceFile, Sources
@@ -172,7 +172,7 @@ def _image_size_problem(path: Path) -> str | None:
     if size > MAX_IMAGE_BYTES:
         return f"the image {path.name} is {size / 1024 / 1024:.0f} MB; the limit is 20 MB (make it smaller)"
     if path.suffix.lower() == ".svg":
-        return None
+        return svg_problem(path)
     from PIL import Image
 
     try:

@@ -31,7 +31,7 @@ from .typography import quoted, typeset
 
 PDF_LAYOUTS = LAYOUTS / "pdf"
 PAPER_SIZES = ("a4", "letter")
-PX_PER_MM = 96 / 25.4
+RENDERER_ERROR, RENDERER_REMARK = "WeasyPrint error: ", "WeasyPrint: "  # prefixes of the log lines we pass on
 
 
 class RenderError(Exception):
@@ -70,7 +70,7 @@ class PdfRenderer:
                 student, key = (self._layout(document, paper, fetcher, answer_key=flag) for flag in (False, True))
         finally:
             self._forget_document_images()
-        warnings = [f"WeasyPrint: {message}" for message in log]
+        warnings = list(log)
         student_layout, key_layout = _Laid(student), _Laid(key)
         warnings += _missing_glyphs(key_layout)  # the key holds every text of the sheet, and the answers
         _check_same_pages(student_layout, key_layout)
@@ -218,7 +218,9 @@ class _LogCollector(logging.Handler):
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        # errors (a resource that failed to load) always matter; warnings (CSS it ignored) are for --verbose
+        prefix = RENDERER_ERROR if record.levelno >= logging.ERROR else RENDERER_REMARK
+        self.messages.append(prefix + record.getMessage())
 
 
 class _captured_weasyprint_log:

@@ -165,6 +165,20 @@ def test_a_file_over_the_size_limit_is_refused(project):
     assert "2 MB" in problems_of(project)[0].message
 
 
+@pytest.mark.parametrize(
+    ("svg", "words"),
+    [
+        ("<svg this is not XML", "not a valid SVG"),
+        ('<svg xmlns:x="http://www.w3.org/1999/xlink"><image x:href="file:///etc/passwd"/></svg>', "self-contained"),
+    ],
+)
+def test_a_broken_or_reaching_svg_is_refused(project, svg, words):
+    (project.lesson_dir / "assets" / "picture.svg").write_text(svg, encoding="utf-8")
+    problem = problems_of(project)[0]
+    assert (problem.line, problem.field) == (24, "sections.1.figures.1.image")
+    assert words in problem.message
+
+
 def test_a_symlink_out_of_the_lesson_folder_is_refused(project, tmp_path):
     secret = tmp_path / "secret.svg"
     secret.write_text("<svg/>", encoding="utf-8")

@@ -130,3 +130,33 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def test_weasyprint_errors_are_always_reported_its_remarks_with_verbose(project, renderer, monkeypatch):
+    import logging
+
+    from lessonkit import build
+    from lessonkit.render_pdf import _captured_weasyprint_log
+
+    with _captured_weasyprint_log() as log:
+        logging.getLogger("weasyprint").error("Failed to load image at %r", "x.png")
+        logging.getLogger("weasyprint").warning("Ignored `foo` at 1:1, unknown property.")
+    error, remark = (
+        "WeasyPrint error: Failed to load image at 'x.png'",
+        "WeasyPrint: Ignored `foo` at 1:1, unknown property.",
+    )
+    assert log == [error, remark]
+
+    class Noisy:
+        def render(self, document, paper):
+            rendered = renderer.render(document, paper)
+            rendered.warnings += log
+            return rendered
+
+        def write(self, laid_out, target):
+            renderer.write(laid_out, target)
+
+    monkeypatch.setattr(build, "_renderer", lambda kind: Noisy())
+    task = build.Task(project.lesson_path, "sample", "fr", (build.WORKSHEET, build.ANSWER_KEY))
+    result = build.build_task(task, project.root, project.root / "out", build.Options())
+    assert (result.warnings, result.renderer_warnings) == ([error], [remark])

@@ -138,7 +138,7 @@ def _add_accent_bar(master) -> None:
     """A thin band of the accent colour along the top of every slide: the deck's one ornament, no text."""
     tree = master._element.find(qn("p:cSld")).find(qn("p:spTree"))
     bar = etree.fromstring(
-        f"""<p:sp xmlns:a="{NS['a']}" xmlns:p="{NS['p']}">
+        f"""<p:sp xmlns:a="{NS["a"]}" xmlns:p="{NS["p"]}">
           <p:nvSpPr><p:cNvPr id="90" name="Accent bar"/><p:cNvSpPr/><p:nvPr userDrawn="1"/></p:nvSpPr>
           <p:spPr>
             <a:xfrm><a:off x="0" y="0"/><a:ext cx="{WIDTH}" cy="{Inches(0.14)}"/></a:xfrm>
