@@ -101,7 +101,7 @@ class _DeckBuilder:
         lesson = self.lesson
         self._set_properties()
         subtitle = f"{lesson.level} · {lesson.subject} · {self.labels.format('minutes', n=lesson.duration)}"
-        self._simple("Title", self._plain(lesson.title), [subtitle], notes=self._credits_notes())
+        self._simple("Title", self._plain(lesson.title), [subtitle], notes=self._credits_lines())
         for section in lesson.sections:
             self._section(section)
         if lesson.activity:
@@ -114,7 +114,7 @@ class _DeckBuilder:
             self._bullets(self.labels["glossary"], items, notes)
         if lesson.resources:
             self._links(self.labels["resources"], [(r.title, r.description, r.url) for r in lesson.resources])
-        self._simple("Closing", self.labels["credits"], self._credits_lines(), notes=self._credits_notes())
+        self._simple("Closing", self.labels["credits"], self._credits_lines(), notes=self._credits_lines())
 
     def _section(self, section) -> None:
         notes = [self._plain(p) for p in section.body]
@@ -435,9 +435,6 @@ class _DeckBuilder:
             lines.append(f"{self.labels['source']}: {self._plain(credits.source)}")
         lines.append(f"{self.labels['licence']}: {credits.licence}")
         return lines
-
-    def _credits_notes(self) -> list[str]:
-        return self._credits_lines()
 
     # ------------------------------------------------------------------ slides and shapes
 
