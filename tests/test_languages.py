@@ -111,3 +111,18 @@ def test_swiss_german_output_has_no_sharp_s(outputs):
     text = "".join(page_texts(outputs / "de-CH" / "answer-key.pdf")) + deck_text(outputs / "de-CH" / "slides.pptx")
     assert "ß" not in text and "„" not in text
     assert "«" in text
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_each_edition_is_hyphenated_and_tagged_in_its_own_language(language):
+    from lessonkit.render_pdf import PdfRenderer
+
+    html = PdfRenderer().html(document(language), answer_key=False)
+    assert f'<html lang="{language}">' in html
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_each_pdf_declares_its_language(outputs, language):
+    from pypdf import PdfReader
+
+    assert PdfReader(outputs / language / "worksheet.pdf").trailer["/Root"]["/Lang"] == language

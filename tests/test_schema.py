@@ -51,3 +51,16 @@ def test_editor_view_of_shipped_source_validates(path):
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data = json.loads(json.dumps(data, default=str))  # dates as text, as in JSON
     jsonschema.Draft7Validator(json.loads(schema_text(kind))).validate(data)
+
+
+def test_the_readme_example_is_a_valid_lesson(tmp_path):
+    """The short lesson the README shows teachers must pass `check` as it stands."""
+    from lessonkit.loader import Sources, check_all
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```yaml\n", 1)[1].split("```", 1)[0]
+    folder = tmp_path / "sources" / "lessons" / "my-lesson"
+    folder.mkdir(parents=True)
+    (folder / "fr.yaml").write_text(example, encoding="utf-8")
+    sources = Sources(tmp_path / "sources")
+    assert [str(p) for p in check_all(sources, sources.lessons())] == []
