@@ -53,7 +53,6 @@ class Built:
 
 @dataclass
 class DocumentResult:
-    document: object = None
     built: list[Built] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
@@ -217,7 +216,7 @@ def build_pdfs(document, outputs: Path, renderer, paper: str = "a4") -> Document
     """The worksheet and the answer key of one document."""
     from .render_pdf import RenderError
 
-    result = DocumentResult(document)
+    result = DocumentResult()
     started = time.perf_counter()
     try:
         rendered = renderer.render(document, paper)
@@ -236,7 +235,7 @@ def build_deck(document, outputs: Path, renderer, answers: str = "slides") -> Do
     """The slide deck of one document."""
     from .render_pptx import DeckError
 
-    result = DocumentResult(document)
+    result = DocumentResult()
     started = time.perf_counter()
     try:
         deck = renderer.render(document, answers=answers)

@@ -6,10 +6,15 @@ import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 
+def reaches_out(relative: str) -> bool:
+    """Whether a path, as written, points out of its folder: absolute, with “..”, or a URL."""
+    return Path(relative).is_absolute() or ".." in Path(relative).parts or "://" in relative
+
+
 def inside(folder: Path, relative: str) -> Path | None:
     """``folder / relative`` resolved, if it really lies inside ``folder``: no “..”, no absolute path,
     no URL, no symlink pointing out. Otherwise None."""
-    if Path(relative).is_absolute() or ".." in Path(relative).parts or "://" in relative:
+    if reaches_out(relative):
         return None
     candidate = (folder / relative).resolve()
     return candidate if candidate.is_relative_to(folder.resolve()) else None

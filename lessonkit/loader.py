@@ -16,7 +16,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from . import model, translation
-from .confine import inside, svg_problem
+from .confine import inside, reaches_out, svg_problem
 from .errors import Problem, SourceError, display_path, field_path
 from .model import SLUG, Document, Lesson, Reading
 from .sources import SourceFile, Sources
@@ -155,7 +155,7 @@ def _file_problems(path: Path, marks: Marks, document: Lesson | Reading) -> list
 
 def _image_problem(folder: Path, relative: str) -> str | None:
     """Why an image path cannot be used, or None: it must be a file inside the source's folder."""
-    if Path(relative).is_absolute() or ".." in Path(relative).parts or "://" in relative:
+    if reaches_out(relative):
         return f"the image “{relative}” must be a file inside {display_path(folder)} (no “..”, no absolute path)"
     if not (folder / relative).is_file():
         return f"image not found: looked for {display_path(folder / relative)}"

@@ -188,7 +188,7 @@ class _DeckBuilder:
 
     def _bullets(self, title: str, items: list[Para], notes: list[str], layout: str = "Bullets") -> None:
         """One or more slides: what does not fit goes on a continuation slide, marked as such."""
-        pages = self._paginate(layout, items, title)
+        pages = self._paginate(layout, items)
         for number, page in enumerate(pages):
             slide = self._slide(layout, self._continued(title, number))
             self._fill(self._body(slide), page, title)
@@ -220,7 +220,7 @@ class _DeckBuilder:
         else:
             text = [*points, *credit_lines]
         picture = self._picture_bytes(figure.image)
-        for number, page in enumerate(self._paginate("Picture", text, title)):
+        for number, page in enumerate(self._paginate("Picture", text)):
             slide = self._slide("Picture", self._continued(title, number))
             self._place_picture(slide, self._placeholder(slide, "PICTURE"), picture, figure.alt)
             self._fill(self._body(slide), page, title)
@@ -308,7 +308,7 @@ class _DeckBuilder:
 
     # ------------------------------------------------------------------ placing text
 
-    def _paginate(self, layout: str, items: list[Para], title: str) -> list[list[Para]]:
+    def _paginate(self, layout: str, items: list[Para]) -> list[list[Para]]:
         placeholder = self._layout_body(layout)
         frame = _frame(placeholder)
         size = self._body_size(layout)
@@ -317,10 +317,7 @@ class _DeckBuilder:
         for page in pages:
             result.append(items[position : position + len(page)])
             position += len(page)
-        for page in result:
-            if not textfit.fits([self._measured(p, size) for p in page], frame):
-                self.warnings.append(f"slide “{title}”: a paragraph is too long for one slide even alone; shorten it")
-        return result
+        return result  # a page that still does not fit (one paragraph too long) is reported by _fill
 
     def _fill(self, shape, paragraphs: list[Para], title: str) -> bool:
         """Write paragraphs into a text placeholder with explicit sizes, so what we measured is what shows."""
@@ -329,13 +326,12 @@ class _DeckBuilder:
         frame.word_wrap = True
         frame.auto_size = MSO_AUTO_SIZE.NONE
         size = self._shape_body_size(shape)
-        for index, para in enumerate(paragraphs):
-            paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
-            measured = self._measured(para, size)
-            self._write_paragraph(paragraph, para, measured)
-        fits = textfit.fits([self._measured(p, size) for p in paragraphs], _frame(shape))
+        measured = [self._measured(para, size) for para in paragraphs]
+        for index, (para, measure) in enumerate(zip(paragraphs, measured, strict=True)):
+            self._write_paragraph(frame.paragraphs[0] if index == 0 else frame.add_paragraph(), para, measure)
+        fits = textfit.fits(measured, _frame(shape))
         if not fits:
-            self.warnings.append(f"slide “{title}”: the text is taller than its box")
+            self.warnings.append(f"slide “{title}”: the text is taller than its box; shorten it")
         return fits
 
     def _write_paragraph(self, paragraph, para: Para, measured: textfit.Paragraph) -> None:

@@ -170,13 +170,9 @@ def _balance(pages: list[list[Paragraph]], frame: Frame) -> list[list[Paragraph]
         changed = False
         for index in range(len(pages) - 1, 0, -1):
             previous, current = pages[index - 1], pages[index]
-            if len(previous) > 1 and _height(current, frame) < _height(previous, frame):
+            if len(previous) > 1 and text_height(current, frame) < text_height(previous, frame):
                 candidate = [previous[-1], *current]
-                if fits(candidate, frame) and _height(candidate, frame) <= _height(previous, frame):
+                if fits(candidate, frame) and text_height(candidate, frame) <= text_height(previous, frame):
                     pages[index - 1], pages[index] = previous[:-1], candidate
                     changed = True
     return pages
-
-
-def _height(paragraphs: list[Paragraph], frame: Frame) -> float:
-    return text_height(paragraphs, frame)
