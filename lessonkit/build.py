@@ -18,17 +18,17 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .manifest import Manifest, code_files, layout_files
+from . import prepared
+from .layouts import LAYOUTS, layout_files
+from .manifest import Manifest, code_files
 
 WORKSHEET, ANSWER_KEY, SLIDES = "worksheet.pdf", "answer-key.pdf", "slides.pptx"
 
 
 @dataclass(frozen=True)
-class Options:
-    paper: str = "a4"
-    answers: str = "slides"
-
+class Options(prepared.Options):
     def for_output(self, name: str) -> dict:
+        """The options an output depends on: a change of one of them rebuilds it."""
         return {"answers": self.answers} if name == SLIDES else {"paper": self.paper}
 
 
@@ -119,26 +119,33 @@ def run(tasks: list[Task], project: Path, outputs: Path, options: Options, jobs:
             raise
 
 
-_RENDERERS: dict[str, object] = {}
+_RENDERERS: dict[tuple[str, tuple], object] = {}
 
 
 def _renderer(kind: str):
-    """One renderer of each kind per process: fonts, images and the template are loaded once."""
-    if kind not in _RENDERERS:
+    """One renderer of each kind per process, so fonts, images and the template are loaded once,
+    and made anew when a layout file changed (``watch`` runs many builds in one process)."""
+    from .layouts import version
+
+    key = (kind, version())
+    if key not in _RENDERERS:
+        for stale in [cached for cached in _RENDERERS if cached[0] == kind]:
+            del _RENDERERS[stale]
         if kind == "pdf":
-            from .render_pdf import PdfRenderer
+            from .render.pdf import PdfRenderer
 
-            _RENDERERS[kind] = PdfRenderer()
+            _RENDERERS[key] = PdfRenderer()
         else:
-            from .render_pptx import DeckRenderer
+            from .render.pptx import DeckRenderer
 
-            _RENDERERS[kind] = DeckRenderer()
-    return _RENDERERS[kind]
+            _RENDERERS[key] = DeckRenderer()
+    return _RENDERERS[key]
 
 
 def build_task(task: Task, project: Path, outputs: Path, options: Options) -> TaskResult:
-    from .errors import SourceError
+    from .errors import RenderError, SourceError
     from .loader import load_document
+    from .prepare import prepare
     from .sources import SourceFile, Sources
 
     result = TaskResult(task)
@@ -149,11 +156,15 @@ def build_task(task: Task, project: Path, outputs: Path, options: Options) -> Ta
         result.problems = [str(problem) for problem in error.problems]
         return result
     try:
+        ready = prepare(document, options)
         steps = []
         if WORKSHEET in task.outputs or ANSWER_KEY in task.outputs:
-            steps.append(build_pdfs(document, outputs, _renderer("pdf"), options.paper))
+            steps.append(build_pdfs(ready, outputs, _renderer("pdf")))
         if SLIDES in task.outputs:
-            steps.append(build_deck(document, outputs, _renderer("pptx"), options.answers))
+            steps.append(build_deck(ready, outputs, _renderer("pptx")))
+    except RenderError as error:
+        result.error = str(error)
+        return result
     except Exception as error:
         result.error = f"internal error: {type(error).__name__}: {error}"
         return result
@@ -178,8 +189,6 @@ def document_inputs(document, project: Path) -> list[Path]:
             files.append(reading_file.with_name(f"{reading.translated_from}.yaml"))
     if document.lesson.translated_from:
         files.append(lesson_file.with_name(f"{document.lesson.translated_from}.yaml"))
-    from .i18n import LAYOUTS
-
     return files + layout_files(LAYOUTS) + code_files()
 
 
@@ -212,38 +221,38 @@ def _umask() -> int:
     return mask
 
 
-def build_pdfs(document, outputs: Path, renderer, paper: str = "a4") -> DocumentResult:
-    """The worksheet and the answer key of one document."""
-    from .render_pdf import RenderError
+def build_pdfs(document: prepared.PreparedDocument, outputs: Path, renderer) -> DocumentResult:
+    """The worksheet and the answer key of one prepared document."""
+    from .errors import RenderError
 
     result = DocumentResult()
     started = time.perf_counter()
     try:
-        rendered = renderer.render(document, paper)
+        rendered = renderer.render(document)
     except RenderError as error:
         result.error = str(error)
         return result
     result.warnings += rendered.warnings
-    folder = output_folder(outputs, document.lesson.id, document.lesson.language)
+    folder = output_folder(outputs, document.id, document.language)
     for name, laid_out in ((WORKSHEET, rendered.worksheet), (ANSWER_KEY, rendered.answer_key)):
         _write(result, folder / name, rendered.pages, started, lambda path, doc=laid_out: renderer.write(doc, path))
         started = time.perf_counter()
     return result
 
 
-def build_deck(document, outputs: Path, renderer, answers: str = "slides") -> DocumentResult:
-    """The slide deck of one document."""
-    from .render_pptx import DeckError
+def build_deck(document: prepared.PreparedDocument, outputs: Path, renderer) -> DocumentResult:
+    """The slide deck of one prepared document."""
+    from .errors import RenderError
 
     result = DocumentResult()
     started = time.perf_counter()
     try:
-        deck = renderer.render(document, answers=answers)
-    except DeckError as error:
+        deck = renderer.render(document)
+    except RenderError as error:
         result.error = str(error)
         return result
     result.warnings += deck.warnings
-    target = output_folder(outputs, document.lesson.id, document.lesson.language) / SLIDES
+    target = output_folder(outputs, document.id, document.language) / SLIDES
     _write(result, target, deck.slides, started, lambda path: renderer.write(deck.presentation, path))
     return result
 

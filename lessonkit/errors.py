@@ -23,7 +23,11 @@ class Problem:
         return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
 
 
-class SourceError(Exception):
+class LessonkitError(Exception):
+    """Base of the errors lessonkit reports in plain words (never an "internal error")."""
+
+
+class SourceError(LessonkitError):
     """One or more sources are wrong; nothing was built from them."""
 
     def __init__(self, problems: list[Problem]):
@@ -42,3 +46,7 @@ def display_path(path: Path) -> str:
 def field_path(loc: tuple[str | int, ...]) -> str:
     """``("sections", 0, "heading")`` → ``sections.1.heading``: items count from 1, like people do."""
     return ".".join(str(part + 1) if isinstance(part, int) else part for part in loc)
+
+
+class RenderError(LessonkitError):
+    """A document could not be prepared or rendered; the message says why in plain words."""

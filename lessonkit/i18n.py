@@ -15,10 +15,11 @@ from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
+from . import layouts
 from .errors import Problem, SourceError
+from .layouts import LAYOUTS
 from .yamlsafe import read_source
 
-LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
 LABELS = LAYOUTS / "labels"
 
 
@@ -39,8 +40,13 @@ class Labels:
         return set(self._words)
 
 
-@lru_cache(maxsize=16)
 def labels_for(language: str, folder: Path = LABELS) -> Labels:
+    """The catalog of ``language`` (or of its base language), read again whenever a layout file changed."""
+    return _labels_for(language, folder, layouts.version(folder))
+
+
+@lru_cache(maxsize=16)
+def _labels_for(language: str, folder: Path, _version: tuple) -> Labels:
     for candidate in (language, language.split("-")[0]):
         path = folder / f"{candidate}.yaml"
         if path.is_file():

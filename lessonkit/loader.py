@@ -41,15 +41,15 @@ def load_document(sources: Sources, source: SourceFile) -> Document:
     lesson = _collect(problems, load_lesson, source.path)
     if lesson is None:
         raise SourceError(problems)
-    readings = []
+    readings, folders = [], []
     for reading_id in lesson.readings:
         path = sources.reading_path(reading_id, lesson.language)
         if path.is_file():
-            reading = _collect(problems, load_reading, path)
-            readings.append(reading)
+            readings.append(_collect(problems, load_reading, path))
+            folders.append(path.parent)
     if problems:
         raise SourceError(problems)
-    return Document(lesson=lesson, readings=tuple(readings), folder=source.path.parent)
+    return Document(lesson, tuple(readings), source.path.parent, tuple(folders))
 
 
 def check_all(sources: Sources, selected: list[SourceFile]) -> list[Problem]:

@@ -16,6 +16,10 @@ import json
 import os
 from pathlib import Path
 
+from .layouts import layout_files
+
+__all__ = ["MANIFEST_NAME", "Manifest", "code_files", "layout_files"]
+
 MANIFEST_NAME = ".lessonkit-manifest.json"
 FORMAT = 1
 
@@ -97,8 +101,4 @@ class Manifest:
 
 def code_files() -> list[Path]:
     """lessonkit's own code: a new version rebuilds everything."""
-    return sorted(Path(__file__).resolve().parent.glob("*.py"))
-
-
-def layout_files(layouts: Path) -> list[Path]:
-    return sorted(path for path in layouts.rglob("*") if path.is_file() and not path.name.startswith("."))
+    return sorted(Path(__file__).resolve().parent.rglob("*.py"))

@@ -6,7 +6,8 @@ language ``[digital labor]{lang=en}`` (for hyphenation and spell-checking)
 and, in model answers, paragraphs and ``- `` bullet lists. markdown-it-py does the parsing;
 raw HTML is switched off, so ``<b>`` in a source stays the text ``<b>``.
 
-Renderers walk the nodes below and never see Markdown syntax.
+The nodes are defined in ``nodes``; ``prepare`` turns them into the prepared
+document renderers walk, so no renderer ever sees Markdown syntax.
 """
 
 from __future__ import annotations
@@ -18,54 +19,14 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from mdit_py_plugins.attrs import attrs_plugin
 
+from .nodes import CONTAINERS, Code, Emphasis, FootnoteRef, Foreign, Inline, LineBreak, Link, Strong, Text, plain_text
+
+__all__ = [
+    "BulletList", "Code", "Emphasis", "FootnoteRef", "Foreign", "Inline", "LineBreak", "Link", "Paragraph",
+    "Strong", "Text", "footnote_refs", "parse_blocks", "parse_inline", "plain_text",
+]  # fmt: skip
+
 FOOTNOTE_LABEL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-_")
-
-
-@dataclass(frozen=True)
-class Text:
-    text: str
-
-
-@dataclass(frozen=True)
-class Code:
-    text: str
-
-
-@dataclass(frozen=True)
-class Emphasis:
-    children: tuple[Inline, ...]
-
-
-@dataclass(frozen=True)
-class Strong:
-    children: tuple[Inline, ...]
-
-
-@dataclass(frozen=True)
-class Link:
-    url: str
-    children: tuple[Inline, ...]
-
-
-@dataclass(frozen=True)
-class Foreign:
-    """Words in another language than the document's."""
-
-    language: str
-    children: tuple[Inline, ...]
-
-
-@dataclass(frozen=True)
-class FootnoteRef:
-    id: str
-
-
-@dataclass(frozen=True)
-class LineBreak:
-    pass
-
-
-Inline = Text | Code | Emphasis | Strong | Link | Foreign | FootnoteRef | LineBreak
 
 
 @dataclass(frozen=True)
@@ -183,19 +144,6 @@ def parse_blocks(text: str) -> tuple[Block, ...]:
     return tuple(blocks)
 
 
-def plain_text(nodes) -> str:
-    """The words of inline nodes, without markup (for slides, metadata, tests)."""
-    parts: list[str] = []
-    for node in nodes:
-        if isinstance(node, (Text, Code)):
-            parts.append(node.text)
-        elif isinstance(node, LineBreak):
-            parts.append("\n")
-        elif isinstance(node, (Emphasis, Strong, Link, Foreign)):
-            parts.append(plain_text(node.children))
-    return "".join(parts)
-
-
 def footnote_refs(text: str) -> list[str]:
     """Ids of the footnotes an inline text refers to, in order."""
     found: list[str] = []
@@ -204,7 +152,7 @@ def footnote_refs(text: str) -> list[str]:
         for node in nodes:
             if isinstance(node, FootnoteRef):
                 found.append(node.id)
-            elif isinstance(node, (Emphasis, Strong, Link, Foreign)):
+            elif isinstance(node, CONTAINERS):
                 walk(node.children)
 
     walk(parse_inline(text))

@@ -446,7 +446,8 @@ class Document:
 
     lesson: Lesson
     readings: tuple[Reading, ...]
-    folder: Path  # the lesson's folder; images are relative to it
+    folder: Path  # the lesson's folder; the lesson's images are relative to it
+    reading_folders: tuple[Path, ...] = ()  # each reading's folder, in order; its images are relative to it
 
 
 # --------------------------------------------------------------------------- checks

@@ -1,27 +1,36 @@
-"""Typography by language, applied to text nodes (never to markup or URLs).
+"""Typography by language, applied to text nodes (never to code, tags or URLs).
 
-Every language: straight quotes typed on a keyboard ("…", ') become the
-language's quotation marks and apostrophe (Swiss German «…», German „…“,
-English “…”, French «…»).
+Every language: straight quotes typed on a keyboard ("…") and English curly
+quotes (“…”) become the language's quotation marks (Swiss German «…», German
+„…“, English “…”, French « … »), and an apostrophe between two letters
+becomes ’, even when emphasis markup sits between them (``d'**Internet**``).
 
 French puts a space before high punctuation and inside guillemets, and that
 space must never break a line away from its word: a narrow no-break space
 (U+202F) before ``; ! ?``, after ``«`` and before ``»``, before ``%``;
-a no-break space (U+00A0) before ``:``. URLs, times (12:30), ratios and
-numbers are left alone. Both renderers call ``typeset`` so the worksheet and
-the deck follow the same rules.
+a no-break space (U+00A0) before ``:``. URLs, e-mail addresses, anything that
+reads as an HTML or XML tag, times (12:30), ratios and numbers are left alone.
+
+``prepare`` calls ``typeset_runs`` once per paragraph, with each piece of text
+in its own language (``[Management: A Proposal]{lang=en}`` in a French lesson
+keeps English spacing); renderers never typeset.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 NNBSP = "\u202f"  # narrow no-break space
 NBSP = "\u00a0"  # no-break space
 _SPACES = f"[ {NBSP}{NNBSP}\t]"
 
-# Pieces of text that keep their exact characters: web addresses and e-mail addresses.
-_PROTECTED = re.compile(r"(?:https?://|www\.)[^\s<>«»\"]+[^\s<>«»\".,;:!?)]|[\w.+-]+@[\w-]+\.[\w.-]+")
+# Pieces of text that keep their exact characters: web and e-mail addresses, HTML or XML tags as typed.
+_PROTECTED = re.compile(
+    r"(?:https?://|www\.)[^\s<>«»\"]+[^\s<>«»\".,;:!?)]"
+    r"|[\w.+-]+@[\w-]+\.[\w.-]+"
+    r"|</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>|<![^<>]*>|<\?[^<>]*\?>"
+)
 
 _FRENCH_RULES: list[tuple[re.Pattern[str], str]] = [
     # a space (or none) before ; ! ? becomes a narrow no-break space; "?!" stays together
@@ -45,17 +54,8 @@ QUOTES = {"fr": ("«", "»"), "de-CH": ("«", "»"), "de": ("„", "“"), "en":
 
 def quoted(text: str, language: str) -> str:
     """``text`` between the quotation marks of ``language``, typeset."""
-    opening, closing = QUOTES.get(language) or QUOTES.get(language.split("-")[0], ("“", "”"))
+    opening, closing = _quotes(language)
     return typeset(f"{opening}{text}{closing}", language)
-
-
-def _quote_rules(language: str) -> list[tuple[re.Pattern[str], str]]:
-    """Straight quotes typed on a keyboard become the language's quotation marks; ' becomes ’."""
-    opening, closing = QUOTES.get(language) or QUOTES.get(language.split("-")[0], ("“", "”"))
-    return [
-        (re.compile(r'"([^"\n]+)"'), f"{opening}\\1{closing}"),
-        (re.compile(r"(?<=\w)'(?=\w)"), "’"),
-    ]
 
 
 _GERMAN_RULES: list[tuple[re.Pattern[str], str]] = [
@@ -66,8 +66,57 @@ _GERMAN_RULES: list[tuple[re.Pattern[str], str]] = [
 
 
 def typeset(text: str, language: str) -> str:
-    """Apply the typographic rules of ``language`` (a tag such as fr, fr-CH, de-CH) to a text node."""
-    rules = _rules_for(language)
+    """Apply the typographic rules of ``language`` (a tag such as fr, fr-CH, de-CH) to one text."""
+    return typeset_runs([(text, language)])[0]
+
+
+def typeset_runs(runs: Sequence[tuple[str, str | None]]) -> list[str]:
+    """Typeset the pieces of one paragraph, each in its language; ``None`` marks a piece kept as typed (code).
+
+    Quotation marks and apostrophes are decided on the paragraph as a whole, so a pair of quotes
+    or an apostrophe may span emphasis, links or foreign words; spacing is added within each piece.
+    """
+    texts = [text for text, _ in runs]
+    kept = _kept_characters(runs)
+    characters = list("".join(texts))
+    languages = [language for text, language in runs for _ in text]
+    visible = "".join("\0" if is_kept else char for char, is_kept in zip(characters, kept, strict=True))
+    for match in _APOSTROPHE.finditer(visible):
+        characters[match.start()] = "’"
+    for match in _DOUBLE_QUOTES.finditer(visible):
+        for position, side in ((match.start(), 0), (match.end() - 1, 1)):
+            characters[position] = _quotes(languages[position])[side]
+    pieces, position = [], 0
+    for text, language in runs:
+        piece = "".join(characters[position : position + len(text)])
+        pieces.append(piece if language is None else _spaced(piece, language))
+        position += len(text)
+    return pieces
+
+
+_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
+_DOUBLE_QUOTES = re.compile(r'["“][^"“”\n]+["”]')  # a pair on one line; quotes kept as typed are masked
+
+
+def _kept_characters(runs: Sequence[tuple[str, str | None]]) -> list[bool]:
+    """For every character of the paragraph: must it stay exactly as typed (code, URL, tag)?"""
+    kept: list[bool] = []
+    for text, language in runs:
+        mask = [language is None] * len(text)
+        if language is not None:
+            for protected in _PROTECTED.finditer(text):
+                mask[protected.start() : protected.end()] = [True] * (protected.end() - protected.start())
+        kept += mask
+    return kept
+
+
+def _quotes(language: str) -> tuple[str, str]:
+    return QUOTES.get(language) or QUOTES.get(language.split("-")[0], ("“", "”"))
+
+
+def _spaced(text: str, language: str) -> str:
+    """The language's spacing rules, outside URLs, addresses and tags."""
+    rules = _SPACING.get(language.split("-")[0], [])
     if not rules:
         return text
     pieces = []
@@ -80,14 +129,10 @@ def typeset(text: str, language: str) -> str:
     return "".join(pieces)
 
 
-def _rules_for(language: str) -> list[tuple[re.Pattern[str], str]]:
-    base = language.split("-")[0]
-    specific = {"fr": _FRENCH_RULES, "de": _GERMAN_RULES}.get(base, [])
-    # quotes first: French spacing then applies inside the guillemets they produce
-    return _quote_rules(language) + specific
-
-
 def _apply(rules: list[tuple[re.Pattern[str], str]], text: str) -> str:
     for pattern, replacement in rules:
         text = pattern.sub(replacement, text)
     return text
+
+
+_SPACING = {"fr": _FRENCH_RULES, "de": _GERMAN_RULES}

@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 HYPHENS = "\\-\u2010\u00ad"
+QUOTES = '"“”«»„'  # the language's quotation marks replace the ones typed: compare the words
 
 
 def page_texts(pdf: Path) -> list[str]:
@@ -15,8 +16,9 @@ def page_texts(pdf: Path) -> list[str]:
 
 
 def squash(text: str) -> str:
-    """Text without any spaces or hyphens: immune to line breaks, justification and hyphenation."""
-    return re.sub(rf"[\s{HYPHENS}\u202f\u00a0]+", "", text)
+    """Text without spaces, hyphens or quotation marks: immune to line breaks, justification,
+    hyphenation and the language's quotation marks."""
+    return re.sub(rf"[\s{HYPHENS}{QUOTES}\u202f\u00a0]+", "", text)
 
 
 def page_of(pages: list[str], text: str) -> int | None:

@@ -115,9 +115,10 @@ def test_swiss_german_output_has_no_sharp_s(outputs):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_each_edition_is_hyphenated_and_tagged_in_its_own_language(language):
-    from lessonkit.render_pdf import PdfRenderer
+    from lessonkit.prepare import prepare
+    from lessonkit.render.pdf import PdfRenderer
 
-    html = PdfRenderer().html(document(language), answer_key=False)
+    html = PdfRenderer().html(prepare(document(language)), answer_key=False)
     assert f'<html lang="{language}">' in html
 
 

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from lessonkit.cli import main
 from lessonkit.loader import Sources, load_document
 from lessonkit.markup import BulletList, parse_blocks, plain_text
+from lessonkit.prepare import prepare
 
 from .conftest import ROOT
 from .pdftools import figure_alt_texts, page_of, page_texts, render_pages, squash
@@ -185,20 +186,20 @@ def test_french_spacing_reaches_the_page_but_not_the_urls(built):
 
 @pytest.fixture(scope="module")
 def renderer():
-    from lessonkit.render_pdf import PdfRenderer
+    from lessonkit.render.pdf import PdfRenderer
 
     return PdfRenderer()
 
 
 def test_no_heading_is_left_alone_at_the_foot_of_a_page(renderer, document):
-    from lessonkit.render_pdf import _boxes
+    from lessonkit.render.pdf import iter_boxes
 
-    rendered = renderer.render(document)
+    rendered = renderer.render(prepare(document))
     for layout in (rendered.worksheet, rendered.answer_key):
         for number, page in enumerate(layout.pages, start=1):
             blocks = [
                 box.element_tag
-                for box in _boxes(page._page_box)
+                for box in iter_boxes(page._page_box)
                 if box.element_tag in ("h1", "h2", "h3", "p", "li", "dd", "figure", "div")
                 and box.element is not None
                 and "footnote" not in (box.element.get("class") or "")
@@ -208,7 +209,7 @@ def test_no_heading_is_left_alone_at_the_foot_of_a_page(renderer, document):
 
 
 def test_document_and_foreign_words_carry_their_language(renderer, document):
-    html = renderer.html(document, answer_key=False)
+    html = renderer.html(prepare(document), answer_key=False)
     assert '<html lang="fr">' in html
     assert '<span lang="en">digital labor</span>' in html
     assert "hyphens: auto" in (ROOT / "layouts" / "pdf" / "worksheet.css").read_text(encoding="utf-8")
@@ -216,19 +217,19 @@ def test_document_and_foreign_words_carry_their_language(renderer, document):
 
 def test_shipped_lesson_renders_without_any_warning(renderer, document):
     """No missing glyph, no failed resource, no answer longer than its lines."""
-    assert renderer.render(document).warnings == []
+    assert renderer.render(prepare(document)).warnings == []
 
 
 @pytest.mark.parametrize("language", ["fr", "de-CH"])
 def test_callout_boxes_hold_their_floated_figures(renderer, language):
-    from lessonkit.render_pdf import _boxes
+    from lessonkit.render.pdf import iter_boxes
 
     sources = Sources(ROOT / "sources")
     [source] = [s for s in sources.lessons() if (s.id, s.language) == ("digital-labor", language)]
-    rendered = renderer.render(load_document(sources, source))
+    rendered = renderer.render(prepare(load_document(sources, source)))
     for page in rendered.worksheet.pages:
-        for box in _boxes(page._page_box):
+        for box in iter_boxes(page._page_box):
             if box.element_tag == "aside" and "box" in (box.element.get("class") or ""):
                 bottom = box.position_y + box.margin_height()
-                inner = [b.position_y + b.margin_height() for b in _boxes(box) if hasattr(b, "margin_height")]
+                inner = [b.position_y + b.margin_height() for b in iter_boxes(box) if hasattr(b, "margin_height")]
                 assert max(inner) <= bottom + 1, f"{language}: something sticks out of a box"

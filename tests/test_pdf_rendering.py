@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 
@@ -11,7 +12,8 @@ from lessonkit.build import atomic_output, build_pdfs
 from lessonkit.fetcher import ConfinedFetcher, FetchRefused
 from lessonkit.loader import Sources, load_document
 from lessonkit.model import Document, Lesson
-from lessonkit.render_pdf import PdfRenderer, RenderError
+from lessonkit.prepare import prepare
+from lessonkit.render.pdf import PdfRenderer, RenderError
 
 from .conftest import SAMPLE_LESSON
 
@@ -31,7 +33,7 @@ def with_image(document: Document, image: str) -> Document:
     """The same document with a figure path the loader would refuse: the renderer must refuse it too."""
     data = document.lesson.model_dump()
     data["sections"][0]["figures"][0]["image"] = image
-    return Document(Lesson.model_validate(data), document.readings, document.folder)
+    return dataclasses.replace(document, lesson=Lesson.model_validate(data))
 
 
 # --------------------------------------------------------------------------- the fetcher
@@ -69,7 +71,7 @@ def test_fetcher_serves_files_inside_and_data_uris(tmp_path):
 def test_a_hostile_image_path_stops_the_render_with_a_clear_error(project, renderer, image):
     document = with_image(sample_document(project), image)
     with pytest.raises(RenderError) as error:
-        renderer.render(document)
+        renderer.render(prepare(document))
     assert "passwd" in str(error.value) or "example.com" in str(error.value)
 
 
@@ -78,7 +80,7 @@ def test_a_symlinked_image_out_of_the_folder_stops_the_render(project, renderer,
     secret.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="5" height="5"/>', encoding="utf-8")
     (project.lesson_dir / "assets" / "escape.svg").symlink_to(secret)
     with pytest.raises(RenderError, match="outside"):
-        renderer.render(with_image(sample_document(project), "assets/escape.svg"))
+        renderer.render(prepare(with_image(sample_document(project), "assets/escape.svg")))
 
 
 # --------------------------------------------------------------------------- answers, glyphs, atomic writes
@@ -88,7 +90,7 @@ def test_an_answer_longer_than_its_space_is_named_and_moves_nothing(project, ren
     long_answer = "answer: " + "Une réponse bien trop longue pour une seule ligne. " * 12
     text = SAMPLE_LESSON.replace("lines: 4", "lines: 1").replace("answer: Parce que.", long_answer)
     document = sample_document(project, text)
-    rendered = renderer.render(document)
+    rendered = renderer.render(prepare(document))
     [warning] = [w for w in rendered.warnings if "first" in w]
     assert "needs about" in warning and "1" in warning
     assert len(rendered.worksheet.pages) == len(rendered.answer_key.pages)
@@ -96,12 +98,12 @@ def test_an_answer_longer_than_its_space_is_named_and_moves_nothing(project, ren
 
 def test_a_character_missing_from_the_bundled_fonts_is_reported(project, renderer):
     document = sample_document(project, SAMPLE_LESSON.replace("Un paragraphe avec", "Un ✓ paragraphe avec"))
-    warnings = renderer.render(document).warnings
+    warnings = renderer.render(prepare(document)).warnings
     assert any("U+2713" in w for w in warnings)
 
 
 def test_the_sample_renders_without_any_warning(project, renderer):
-    assert renderer.render(sample_document(project)).warnings == []
+    assert renderer.render(prepare(sample_document(project))).warnings == []
 
 
 def test_a_failed_write_keeps_the_previous_output(tmp_path):
@@ -115,14 +117,18 @@ def test_a_failed_write_keeps_the_previous_output(tmp_path):
 
 
 def test_a_render_error_writes_nothing(project, renderer, tmp_path):
-    document = with_image(sample_document(project), "file:///etc/passwd")
+    """The fetcher is a second line of defence: a prepared image outside the lesson stops the render."""
+    document = prepare(sample_document(project))
+    section = document.sections[0]
+    figure = dataclasses.replace(section.figures[0], image=Path("/etc/passwd"))
+    document = dataclasses.replace(document, sections=(dataclasses.replace(section, figures=(figure,)),))
     result = build_pdfs(document, tmp_path / "out", renderer)
     assert result.error and not result.built
     assert not any(Path(tmp_path / "out").rglob("*.pdf"))
 
 
 def test_outputs_are_readable_by_others(project, renderer, tmp_path):
-    result = build_pdfs(sample_document(project), tmp_path, renderer)
+    result = build_pdfs(prepare(sample_document(project)), tmp_path, renderer)
     assert os.stat(result.built[0].path).st_mode & 0o777 == 0o666 & ~_umask()
 
 
@@ -136,9 +142,9 @@ def test_weasyprint_errors_are_always_reported_its_remarks_with_verbose(project,
     import logging
 
     from lessonkit import build
-    from lessonkit.render_pdf import _captured_weasyprint_log
+    from lessonkit.render.pdf import captured_weasyprint_log
 
-    with _captured_weasyprint_log() as log:
+    with captured_weasyprint_log() as log:
         logging.getLogger("weasyprint").error("Failed to load image at %r", "x.png")
         logging.getLogger("weasyprint").warning("Ignored `foo` at 1:1, unknown property.")
     error, remark = (
@@ -148,8 +154,8 @@ def test_weasyprint_errors_are_always_reported_its_remarks_with_verbose(project,
     assert log == [error, remark]
 
     class Noisy:
-        def render(self, document, paper):
-            rendered = renderer.render(document, paper)
+        def render(self, document):
+            rendered = renderer.render(document)
             rendered.warnings += log
             return rendered
 

@@ -13,11 +13,13 @@ from pptx import Presentation
 from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.oxml.ns import qn
 
-from lessonkit import textfit
 from lessonkit.i18n import labels_for, proofing_tag
 from lessonkit.loader import Sources, load_document
 from lessonkit.markup import parse_blocks, plain_text
-from lessonkit.render_pptx import LAYOUT_NAMES, TEMPLATE, DeckError, DeckRenderer
+from lessonkit.prepare import prepare
+from lessonkit.prepared import Options
+from lessonkit.render import textfit
+from lessonkit.render.pptx import LAYOUT_NAMES, TEMPLATE, DeckError, DeckRenderer
 
 from .conftest import ROOT
 
@@ -37,7 +39,7 @@ def decks(tmp_path_factory) -> dict[str, Path]:
     renderer = DeckRenderer()
     paths = {}
     for language in LANGUAGES:
-        deck = renderer.render(shipped(language))
+        deck = renderer.render(prepare(shipped(language)))
         assert deck.warnings == [], deck.warnings
         paths[language] = folder / f"{language}.pptx"
         renderer.write(deck.presentation, paths[language])
@@ -49,7 +51,8 @@ def slide_title(slide) -> str:
 
 
 def squash(text: str) -> str:
-    return "".join(text.split()).replace("\u202f", "").replace("\u00a0", "")
+    """The words, without spaces or quotation marks (the language's marks replace the ones typed)."""
+    return "".join(char for char in "".join(text.split()) if char not in '\u202f\u00a0"“”«»„')
 
 
 # --------------------------------------------------------------------------- template and structure
@@ -67,7 +70,7 @@ def test_a_template_missing_a_layout_is_refused_by_name(tmp_path):
     chart._element.find(qn("p:cSld")).set("name", "Graph")
     template.save(str(tmp_path / "school.pptx"))
     with pytest.raises(DeckError, match="Chart"):
-        DeckRenderer(tmp_path / "school.pptx").render(shipped("fr"))
+        DeckRenderer(tmp_path / "school.pptx").render(prepare(shipped("fr")))
 
 
 def test_deck_follows_the_lesson(decks):
@@ -106,10 +109,10 @@ def test_every_content_slide_has_speaker_notes_and_answers_are_in_them(decks):
 
 def test_answers_in_notes_only(tmp_path):
     renderer = DeckRenderer()
-    deck = renderer.render(shipped("fr"), answers="notes").presentation
+    deck = renderer.render(prepare(shipped("fr"), Options(answers="notes"))).presentation
     titles = [slide_title(s) for s in deck.slides]
     assert not any(t.startswith("Réponse") for t in titles)
-    question = next(s for s in deck.slides if slide_title(s) == "Question a)")
+    question = next(s for s in deck.slides if slide_title(s) == "Question 1")
     assert "micro-tâche" in question.notes_slide.notes_text_frame.text
 
 

@@ -132,20 +132,21 @@ from pathlib import Path
 sys.path.insert(0, {str(ROOT)!r})
 from lessonkit.loader import load_document
 from lessonkit.sources import Sources
-from lessonkit.render_pdf import PdfRenderer
+from lessonkit.prepare import prepare
+from lessonkit.render.pdf import PdfRenderer
 from weasyprint import HTML, CSS
 from weasyprint.text.fonts import FontConfiguration
 from lessonkit.fetcher import ConfinedFetcher
-from lessonkit.i18n import LAYOUTS
+from lessonkit.layouts import LAYOUTS
 sources = Sources(Path({str(project / "sources")!r}))
 lessons = sources.lessons()
 renderer = PdfRenderer()
 out = Path(tempfile.mkdtemp())
-renderer.render(load_document(sources, lessons[0]))  # warm up fonts, like a worker after its first document
+renderer.render(prepare(load_document(sources, lessons[0])))  # warm up fonts, like a worker after its first document
 started = time.perf_counter()
 htmls = []
 for source in lessons:
-    document = load_document(sources, source)
+    document = prepare(load_document(sources, source))
     rendered = renderer.render(document)
     renderer.write(rendered.worksheet, out / "s.pdf"); renderer.write(rendered.answer_key, out / "k.pdf")
     htmls += [(renderer.html(document, False), document), (renderer.html(document, True), document)]
@@ -155,12 +156,13 @@ layouts_fetcher = ConfinedFetcher([LAYOUTS])
 sheets = [CSS(filename=str(LAYOUTS / "pdf" / name), url_fetcher=layouts_fetcher, font_config=fonts)
           for name in ("worksheet.css", "paper-a4.css")]  # parsed once, as a worker does
 first = htmls[0][1]
-HTML(string=htmls[0][0], base_url=str(first.folder) + "/", url_fetcher=ConfinedFetcher([first.folder, LAYOUTS])).render(
+first_fetcher = ConfinedFetcher([*first.folders, LAYOUTS])
+HTML(string=htmls[0][0], base_url=str(first.folders[0]) + "/", url_fetcher=first_fetcher).render(
     stylesheets=sheets, font_config=fonts, cache=cache)
 started = time.perf_counter()
 for html, document in htmls:
-    fetcher = ConfinedFetcher([document.folder, LAYOUTS])
-    HTML(string=html, base_url=str(document.folder) + "/", url_fetcher=fetcher).render(
+    fetcher = ConfinedFetcher([*document.folders, LAYOUTS])
+    HTML(string=html, base_url=str(document.folders[0]) + "/", url_fetcher=fetcher).render(
         stylesheets=sheets, font_config=fonts, cache=cache).write_pdf(out / "w.pdf", pdf_variant="pdf/ua-1")
 weasy = time.perf_counter() - started
 print(builder, weasy)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 from functools import lru_cache
-from urllib.parse import urlsplit
 
 import segno
 
@@ -21,12 +20,3 @@ def qr_png(url: str) -> bytes:
     buffer = io.BytesIO()
     segno.make_qr(url, error="m").save(buffer, kind="png", scale=10, border=2)
     return buffer.getvalue()
-
-
-def short_url(url: str, limit: int = 48) -> str:
-    """The address as people read it: no scheme, no “www.”, shortened with “…” when long."""
-    parts = urlsplit(url)
-    shown = parts.netloc.removeprefix("www.") + parts.path.rstrip("/")
-    if parts.query:
-        shown += "?" + parts.query
-    return shown if len(shown) <= limit else shown[: limit - 1].rstrip("/?&=-") + "…"

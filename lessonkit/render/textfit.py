@@ -19,7 +19,7 @@ from pathlib import Path
 
 from PIL import ImageFont
 
-from .i18n import LAYOUTS
+from ..layouts import LAYOUTS
 
 EMU_PER_PT = 12_700
 # Measure a little wider than the font says: renderers differ by a few percent in

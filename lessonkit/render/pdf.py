@@ -9,33 +9,27 @@ space is reported by name.
 
 from __future__ import annotations
 
-import html
 import logging
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from . import markup
-from .fetcher import ConfinedFetcher, FetchRefused
-from .i18n import LAYOUTS, Labels, format_day, format_number, labels_for
-from .model import Document, Question
-from .qr import qr_svg_data_uri, short_url
-from .typography import quoted, typeset
+from ..errors import RenderError
+from ..fetcher import ConfinedFetcher, FetchRefused
+from ..layouts import LAYOUTS
+from ..prepared import PreparedDocument
+from .html import blocks_html, inline_html
+from .qr import qr_svg_data_uri
 
-PDF_LAYOUTS = LAYOUTS / "pdf"
-PAPER_SIZES = ("a4", "letter")
+__all__ = ["PdfRenderer", "RenderError", "RenderedPdfs", "captured_weasyprint_log", "iter_boxes", "same_pages"]
+
 RENDERER_ERROR, RENDERER_REMARK = "WeasyPrint error: ", "WeasyPrint: "  # prefixes of the log lines we pass on
-
-
-class RenderError(Exception):
-    """The document could not be rendered; the message says why in plain words."""
 
 
 @dataclass
@@ -52,7 +46,7 @@ class RenderedPdfs:
 
 
 class PdfRenderer:
-    """Renders documents to PDF; one per process, so fonts and images are loaded once."""
+    """Renders prepared documents to PDF; one per process, so fonts and images are loaded once."""
 
     def __init__(self, layouts: Path = LAYOUTS):
         self.layouts = layouts
@@ -61,19 +55,17 @@ class PdfRenderer:
         self.environment = _environment(layouts / "pdf")
         self._stylesheets: dict[str, list[CSS]] = {}
 
-    def render(self, document: Document, paper: str = "a4") -> RenderedPdfs:
-        if paper not in PAPER_SIZES:
-            raise RenderError(f"unknown paper size “{paper}” (use {' or '.join(PAPER_SIZES)})")
-        fetcher = ConfinedFetcher([document.folder, self.layouts])
+    def render(self, document: PreparedDocument) -> RenderedPdfs:
+        fetcher = ConfinedFetcher([*document.folders, self.layouts])
         try:
-            with _captured_weasyprint_log() as log:
-                student, key = (self._layout(document, paper, fetcher, answer_key=flag) for flag in (False, True))
+            with captured_weasyprint_log() as log:
+                student, key = (self._layout(document, fetcher, answer_key=flag) for flag in (False, True))
         finally:
             self._forget_document_images()
         warnings = list(log)
         student_layout, key_layout = _Laid(student), _Laid(key)
         warnings += _missing_glyphs(key_layout)  # the key holds every text of the sheet, and the answers
-        _check_same_pages(student_layout, key_layout)
+        same_pages(student_layout, key_layout)
         warnings += _answer_overflows(document, key_layout)
         return RenderedPdfs(student, key, warnings)
 
@@ -98,15 +90,16 @@ class PdfRenderer:
         """Write a laid-out document as a tagged PDF (PDF/UA-1) with its metadata."""
         rendered.write_pdf(target, pdf_variant="pdf/ua-1", uncompressed_pdf=False)
 
-    def html(self, document: Document, answer_key: bool, paper: str = "a4") -> str:
-        context = _Context(document, labels_for(document.lesson.language), answer_key, self.layouts, paper)
-        return self.environment.get_template("worksheet.html.j2").render(c=context)
+    def html(self, document: PreparedDocument, answer_key: bool) -> str:
+        context = _Context(document, answer_key, self.layouts)
+        return self.environment.get_template("worksheet.html.j2").render(doc=document, c=context)
 
-    def _layout(self, document: Document, paper: str, fetcher: ConfinedFetcher, answer_key: bool):
-        source = self.html(document, answer_key, paper)
+    def _layout(self, document: PreparedDocument, fetcher: ConfinedFetcher, answer_key: bool):
+        source = self.html(document, answer_key)
         try:
-            page = HTML(string=source, base_url=str(document.folder) + "/", url_fetcher=fetcher)
-            return page.render(stylesheets=self._styles(paper), font_config=self.font_config, cache=self.image_cache)
+            page = HTML(string=source, base_url=str(document.folders[0]) + "/", url_fetcher=fetcher)
+            styles = self._styles(document.options.paper)
+            return page.render(stylesheets=styles, font_config=self.font_config, cache=self.image_cache)
         except FetchRefused as refused:
             raise RenderError(f"{refused.url}: {refused.reason}") from None
 
@@ -115,98 +108,32 @@ class PdfRenderer:
 
 
 class _Context:
-    """What the template sees: the document, its labels, and helpers that return safe HTML."""
+    """What the templates need beside the prepared document: which PDF this is, and where files are."""
 
-    def __init__(self, document: Document, labels: Labels, answer_key: bool, layouts: Path, paper: str):
-        self.document = document
-        self.lesson = document.lesson
-        self.language = document.lesson.language
-        self.labels = labels
+    def __init__(self, document: PreparedDocument, answer_key: bool, layouts: Path):
         self.answer_key = answer_key
+        self.labels = document.labels
         self.layouts_url = layouts.resolve().as_uri()
-        self.paper = paper
-        self._footnotes = {note.id: note.text for s in self.lesson.sections for note in s.footnotes}
 
-    # text
-    def inline(self, text: str | None) -> Markup:
-        return Markup(self._nodes(markup.parse_inline(text))) if text else Markup("")
-
-    def plain(self, text: str | None) -> str:
-        return typeset(markup.plain_text(markup.parse_inline(text)), self.language) if text else ""
-
-    def blocks(self, text: str) -> Markup:
-        parts = []
-        for block in markup.parse_blocks(text):
-            if isinstance(block, markup.Paragraph):
-                parts.append(f"<p>{self._nodes(block.children)}</p>")
-            else:
-                items = "".join(f"<li>{self._nodes(item)}</li>" for item in block.items)
-                parts.append(f"<ul>{items}</ul>")
-        return Markup("".join(parts))
-
-    def quoted(self, text: str) -> str:
-        return quoted(markup.plain_text(markup.parse_inline(text)), self.language)
-
-    def label(self, key: str, **values: object) -> str:
-        return self.labels.format(key, **values) if values else self.labels[key]
-
-    def number(self, value: float) -> str:
-        return format_number(value, self.language)
-
-    def day(self, value) -> str:
-        return format_day(value, self.language)
-
-    # links, icons, QR codes
     def icon_url(self, name: str) -> str:
         return f"{self.layouts_url}/icons/{name}.svg"
 
     def qr(self, url: str) -> str:
         return qr_svg_data_uri(url)
 
-    def short_url(self, url: str) -> str:
-        return short_url(url)
-
-    # questions
-    def letter(self, index: int) -> str:
-        return f"{chr(ord('a') + index)})"
-
-    @cached_property
-    def authors(self) -> str:
-        return ", ".join(self.lesson.credits.authors)
-
-    @cached_property
-    def keywords(self) -> str:
-        return ", ".join([self.lesson.subject, *(self.plain(g.term) for g in self.lesson.glossary)])
-
-    def _nodes(self, nodes) -> str:
-        return "".join(self._node(node) for node in nodes)
-
-    def _node(self, node) -> str:
-        if isinstance(node, markup.Text):
-            return html.escape(typeset(node.text, self.language), quote=False)
-        if isinstance(node, markup.Code):
-            return f"<code>{html.escape(node.text, quote=False)}</code>"
-        if isinstance(node, markup.Emphasis):
-            return f"<em>{self._nodes(node.children)}</em>"
-        if isinstance(node, markup.Strong):
-            return f"<strong>{self._nodes(node.children)}</strong>"
-        if isinstance(node, markup.Link):
-            return f'<a href="{html.escape(node.url)}">{self._nodes(node.children)}</a>'
-        if isinstance(node, markup.Foreign):
-            return f'<span lang="{html.escape(node.language)}">{self._nodes(node.children)}</span>'
-        if isinstance(node, markup.FootnoteRef):
-            return f'<span class="footnote">{self._nodes(markup.parse_inline(self._footnotes[node.id]))}</span>'
-        return "<br>"
-
 
 def _environment(folder: Path) -> jinja2.Environment:
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(folder),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    environment.filters["html"] = inline_html
+    environment.filters["blocks"] = blocks_html
+    environment.filters["uri"] = lambda path: path.as_uri()
+    return environment
 
 
 # --------------------------------------------------------------------------- checks after layout
@@ -223,7 +150,7 @@ class _LogCollector(logging.Handler):
         self.messages.append(prefix + record.getMessage())
 
 
-class _captured_weasyprint_log:
+class captured_weasyprint_log:
     """Collect WeasyPrint's warnings (failed resources, fonts) instead of losing them."""
 
     def __enter__(self) -> list[str]:
@@ -248,10 +175,11 @@ def _bundled_characters(fonts: Path = LAYOUTS / "fonts") -> frozenset[int]:
     return frozenset(covered)
 
 
-def _boxes(box) -> Iterator:
+def iter_boxes(box) -> Iterator:
+    """A layout box and every box inside it, depth first."""
     yield box
     for child in getattr(box, "children", ()) or ():
-        yield from _boxes(child)
+        yield from iter_boxes(child)
 
 
 class _Laid:
@@ -262,7 +190,7 @@ class _Laid:
         self.ids: dict[str, tuple[int, object]] = {}  # id → (page number, first box)
         self.characters: set[str] = set()
         for number, page in enumerate(rendered.pages, start=1):
-            for box in _boxes(page._page_box):
+            for box in iter_boxes(page._page_box):
                 self.characters.update(getattr(box, "text", "") or "")
                 element = getattr(box, "element", None)
                 element_id = element.get("id") if element is not None else None
@@ -284,7 +212,8 @@ def _missing_glyphs(laid: _Laid) -> list[str]:
     return [f"no glyph for “{char}” (U+{ord(char):04X}) in the bundled fonts" for char in sorted(missing)]
 
 
-def _check_same_pages(student: _Laid, key: _Laid) -> None:
+def same_pages(student: _Laid, key: _Laid) -> None:
+    """Refuse a key whose pages break otherwise than the sheet's: the teacher matches them page for page."""
     if student.pages != key.pages:
         raise RenderError(f"the answer key has {key.pages} pages but the worksheet {student.pages}")
     student_pages, key_pages = student.pages_of("question-"), key.pages_of("question-")
@@ -293,26 +222,20 @@ def _check_same_pages(student: _Laid, key: _Laid) -> None:
         raise RenderError(f"questions moved between the worksheet and the key: {', '.join(moved)}")
 
 
-def _answer_overflows(document: Document, key: _Laid) -> list[str]:
+def _answer_overflows(document: PreparedDocument, key: _Laid) -> list[str]:
     """Name every model answer that is taller than the ruled space students get."""
     warnings = []
-    for scope, question in _scoped_questions(document):
-        answer = key.ids.get(f"answer-{scope}{question.id}")
-        space = key.ids.get(f"space-{scope}{question.id}")
+    for question in document.questions():
+        answer = key.ids.get(f"answer-{question.anchor}")
+        space = key.ids.get(f"space-{question.anchor}")
         if not answer or not space:
             continue
         needed, available = answer[1].margin_height(), space[1].height
         if needed > available + 0.5:
             line = available / question.lines
             warnings.append(
-                f"the model answer to “{question.id}” needs about {round(needed / line + 0.49)} lines "
-                f"but the space has {question.lines}: raise its “lines” or shorten the answer"
+                f"the model answer to question {question.label} (“{question.id}”) needs about "
+                f"{round(needed / line + 0.49)} lines but the space has {question.lines}: "
+                "raise its “lines” or shorten the answer"
             )
     return warnings
-
-
-def _scoped_questions(document: Document) -> list[tuple[str, Question]]:
-    """Questions with the id prefix the template gives them (readings may reuse a lesson's ids)."""
-    scoped = [("", q) for q in document.lesson.questions()]
-    scoped += [(f"{r.id}-", q) for r in document.readings for q in r.questions]
-    return scoped

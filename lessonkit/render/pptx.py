@@ -22,12 +22,13 @@ from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
-from . import markup, textfit
-from .confine import inside, svg_problem
-from .i18n import LAYOUTS, Labels, format_number, labels_for, proofing_tag
-from .model import Chart, Document, Figure, Question
-from .qr import qr_png, short_url
-from .typography import quoted, typeset
+from ..confine import svg_problem
+from ..errors import RenderError
+from ..layouts import LAYOUTS
+from ..nodes import Code, Emphasis, Foreign, LineBreak, Link, Strong, Text
+from ..prepared import BulletList, Figure, Inlines, PreparedDocument, Question
+from . import textfit
+from .qr import qr_png
 
 TEMPLATE = LAYOUTS / "pptx" / "template.pptx"
 LAYOUT_NAMES = ("Title", "Section", "Bullets", "Question", "Answer", "Picture", "Two Columns", "Chart", "Closing")
@@ -35,7 +36,7 @@ MIN_BODY_PT, MIN_TITLE_PT = 20, 32
 QR_SIZE = Emu(1_645_920)  # 1.8 in: scannable from the middle of a classroom
 
 
-class DeckError(Exception):
+class DeckError(RenderError):
     """The deck could not be made; the message says why in plain words."""
 
 
@@ -70,8 +71,8 @@ class DeckRenderer:
         self.template = template
         self.template_bytes = template.read_bytes()
 
-    def render(self, document: Document, answers: str = "slides") -> RenderedDeck:
-        builder = _DeckBuilder(document, Presentation(io.BytesIO(self.template_bytes)), answers)
+    def render(self, document: PreparedDocument) -> RenderedDeck:
+        builder = _DeckBuilder(document, Presentation(io.BytesIO(self.template_bytes)))
         builder.build()
         return RenderedDeck(builder.presentation, len(builder.presentation.slides), builder.warnings)
 
@@ -80,65 +81,61 @@ class DeckRenderer:
 
 
 class _DeckBuilder:
-    def __init__(self, document: Document, presentation, answers: str):
+    def __init__(self, document: PreparedDocument, presentation):
         self.document = document
-        self.lesson = document.lesson
         self.presentation = presentation
-        self.language = self.lesson.language
-        self.tag = proofing_tag(self.language)
-        self.labels: Labels = labels_for(self.language)
-        self.answers = answers
+        self.tag = document.proofing_tag
+        self.labels = document.labels
+        self.answers = document.options.answers
         self.warnings: list[str] = []
         self.layouts = {layout.name: layout for layout in presentation.slide_layouts}
         missing = [name for name in LAYOUT_NAMES if name not in self.layouts]
         if missing:
             raise DeckError(f"the slide template has no layout named {', '.join(missing)}")
-        self._footnotes = {n.id: n.text for s in self.lesson.sections for n in s.footnotes}
 
     # ------------------------------------------------------------------ the deck, in order
 
     def build(self) -> None:
-        lesson = self.lesson
+        doc = self.document
         self._set_properties()
-        subtitle = f"{lesson.level} · {lesson.subject} · {self.labels.format('minutes', n=lesson.duration)}"
-        self._simple("Title", self._plain(lesson.title), [subtitle], notes=self._credits_lines())
-        for section in lesson.sections:
+        self._simple("Title", doc.title.plain, [doc.kicker], notes=self._credits_lines())
+        for section in doc.sections:
             self._section(section)
-        if lesson.activity:
-            self._activity(lesson.activity)
-        for reading in self.document.readings:
+        if doc.activity:
+            self._activity(doc.activity)
+        for reading in doc.readings:
             self._reading(reading)
-        if lesson.glossary:
-            items = [self._definition(g.term, g.definition) for g in lesson.glossary]
-            notes = [f"{self._plain(g.term)}: {self._plain(g.definition)}" for g in lesson.glossary]
+        if doc.glossary:
+            items = [self._definition(g.term, g.definition) for g in doc.glossary]
+            notes = [self._term_line(g.term.plain, g.definition.plain) for g in doc.glossary]
             self._bullets(self.labels["glossary"], items, notes)
-        if lesson.resources:
-            self._links(self.labels["resources"], [(r.title, r.description, r.url) for r in lesson.resources])
+        if doc.resources:
+            self._links(self.labels["resources"], doc.resources)
         self._simple("Closing", self.labels["credits"], self._credits_lines(), notes=self._credits_lines())
 
     def _section(self, section) -> None:
-        notes = [self._plain(p) for p in section.body]
+        notes = [p.plain for p in section.body]
         for part in section.subsections:
-            notes += [self._plain(part.heading), *(self._plain(p) for p in part.body)]
-        notes += [f"{number}. {self._plain(n.text)}" for number, n in enumerate(section.footnotes, start=1)]
-        self._bullets(self._plain(section.heading), [self._para(p) for p in section.slide_points], notes)
+            notes += [part.heading.plain, *(p.plain for p in part.body)]
+        notes += [f"{note.number}. {note.text.plain}" for note in section.footnotes]
+        self._bullets(section.heading.plain, [self._para(p) for p in section.slide_points], notes)
         for figure in section.figures:
-            self._figure(figure, self._plain(section.heading), [], [self._plain(figure.caption)])
+            self._figure(figure, section.heading.plain, [], [figure.caption.plain])
         for box in section.boxes:
-            box_notes = [self._plain(p) for p in box.body]
+            box_notes = [p.plain for p in box.body]
             points = (
                 [self._para(p) for p in box.slide_points]
                 if box.slide_points
                 else [self._para(p, bullet=False) for p in box.body]
             )
             if box.figure:
-                self._figure(box.figure, self._plain(box.title), points, box_notes)
+                self._figure(box.figure, box.title.plain, points, box_notes)
             else:
-                self._bullets(self._plain(box.title), points, box_notes)
+                self._bullets(box.title.plain, points, box_notes)
 
     def _activity(self, activity) -> None:
-        meta = f"{self.labels.format('minutes', n=activity.duration)} · {self.labels['mode_' + activity.mode]}"
-        instructions = [self._plain(p) for p in activity.instructions]
+        meta = f"{activity.duration} · {activity.mode_label}"
+        instructions = [p.plain for p in activity.instructions]
         self._simple("Section", activity.title, [meta], notes=instructions)
         if activity.slide_points:
             self._bullets(activity.title, [self._para(p) for p in activity.slide_points], instructions)
@@ -150,25 +147,24 @@ class _DeckBuilder:
         authors = ", ".join(a.name for a in reading.authors)
         byline = [f"{authors} · {reading.year}"]
         if reading.subtitle:
-            byline.insert(0, self._plain(reading.subtitle))
-        self._simple("Section", self._plain(reading.title), byline, notes=[self._plain(reading.thesis)])
-        self._bullets(self.labels["thesis"], [self._para(reading.thesis, bullet=False)], [self._plain(reading.thesis)])
+            byline.insert(0, reading.subtitle.plain)
+        self._simple("Section", reading.title.plain, byline, notes=[reading.thesis.plain])
+        self._bullets(self.labels["thesis"], [self._para(reading.thesis, bullet=False)], [reading.thesis.plain])
         for section in reading.sections:
-            notes = [self._plain(p) for p in section.key_points]
-            notes += [f"{quoted(q.text, self.language)} — {q.author}" for q in section.quotes]
-            self._bullets(self._plain(section.heading), [self._para(p) for p in section.key_points], notes)
+            notes = [p.plain for p in section.key_points]
+            notes += [f"{q.text} — {q.author}" for q in section.quotes]
+            self._bullets(section.heading.plain, [self._para(p) for p in section.key_points], notes)
             for figure in section.figures:
-                self._figure(figure, self._plain(section.heading), [], [self._plain(figure.caption), figure.alt])
+                self._figure(figure, section.heading.plain, [], [figure.caption.plain, figure.alt])
         if reading.key_figures:
             items = [
-                Para((Piece(typeset(f.value, self.language), bold=True), Piece(" — "), *self._pieces(f.measures)))
-                for f in reading.key_figures
+                Para((Piece(f.value, bold=True), Piece(" — "), *self._pieces(f.measures))) for f in reading.key_figures
             ]
-            notes = [f"{f.value}: {self._plain(f.measures)} ({self._plain(f.source)})" for f in reading.key_figures]
+            notes = [self._term_line(f.value, f"{f.measures.plain} ({f.source.plain})") for f in reading.key_figures]
             self._bullets(self.labels["key_figures"], items, notes)
         if reading.concepts:
             items = [self._definition(c.term, c.definition) for c in reading.concepts]
-            notes = [f"{self._plain(c.term)}: {self._plain(c.definition)}" for c in reading.concepts]
+            notes = [self._term_line(c.term.plain, c.definition.plain) for c in reading.concepts]
             self._bullets(self.labels["concepts"], items, notes)
         self._questions(reading.questions)
 
@@ -179,7 +175,7 @@ class _DeckBuilder:
         slide = self._slide(layout, title)
         body = self._body(slide)
         if body is not None:
-            paragraphs = [Para((Piece(typeset(line, self.language)),), bullet=False) for line in lines]
+            paragraphs = [Para((Piece(line),), bullet=False) for line in lines]
             size, frame = self._shape_body_size(body), _frame(body)
             while len(paragraphs) > 1 and not textfit.fits([self._measured(p, size) for p in paragraphs], frame):
                 paragraphs = paragraphs[:-1]
@@ -195,13 +191,13 @@ class _DeckBuilder:
             self._notes(slide, notes)
 
     def _questions(self, questions: Iterable[Question]) -> None:
-        for index, question in enumerate(questions):
-            letter = f"{chr(ord('a') + index)})"
+        for question in questions:
             answer_notes = self._answer_notes(question)
             prompt = [self._para(question.prompt, bullet=False)]
-            self._bullets(f"{self.labels['question']} {letter}", prompt, answer_notes, layout="Question")
+            self._bullets(f"{self.labels['question']} {question.label}", prompt, answer_notes, layout="Question")
             if self.answers == "slides":
-                self._bullets(f"{self.labels['answer']} {letter}", self._answer_paras(question), answer_notes, "Answer")
+                title = f"{self.labels['answer']} {question.label}"
+                self._bullets(title, self._answer_paras(question), answer_notes, "Answer")
 
     def _figure(self, figure: Figure, title: str, points: list[Para], notes: list[str]) -> None:
         if figure.chart:
@@ -209,8 +205,9 @@ class _DeckBuilder:
             return
         points = [replace(point, bullet=False) for point in points]  # the picture's text column has no bullets
         caption = self._para(figure.caption, bullet=False)
-        credit = Para(tuple(replace(p, italic=True) for p in self._pieces(figure.credit)), bullet=False)
-        credit_lines = [credit] if figure.credit else []
+        credit_lines = []
+        if figure.credit:
+            credit_lines.append(Para(tuple(replace(p, italic=True) for p in self._pieces(figure.credit)), bullet=False))
         # the fullest text that fits beside the picture; the caption can go to the notes, the credit never
         frame = _frame(self._layout_body("Picture"))
         size = self._body_size("Picture")
@@ -224,15 +221,15 @@ class _DeckBuilder:
             slide = self._slide("Picture", self._continued(title, number))
             self._place_picture(slide, self._placeholder(slide, "PICTURE"), picture, figure.alt)
             self._fill(self._body(slide), page, title)
-            self._notes(slide, [*notes, self._plain(figure.caption), figure.alt])
+            self._notes(slide, [*notes, figure.caption.plain, figure.alt])
 
     def _chart(self, figure: Figure, title: str, notes: list[str]) -> None:
-        chart: Chart = figure.chart
+        chart = figure.chart
         slide = self._slide("Chart", title)
         area = self._placeholder(slide, "CHART")
         data = CategoryChartData(number_format="0.0")
-        data.categories = [typeset(c, self.language) for c in chart.categories]
-        data.add_series(typeset(chart.series, self.language), chart.values)
+        data.categories = list(chart.categories)
+        data.add_series(chart.series, chart.values)
         kind = XL_CHART_TYPE.BAR_CLUSTERED if chart.kind == "bar" else XL_CHART_TYPE.LINE_MARKERS
         frame = slide.shapes.add_chart(kind, area.left, area.top, area.width, area.height, data)
         area._element.getparent().remove(area._element)
@@ -251,12 +248,12 @@ class _DeckBuilder:
         _tag_languages(frame._element, self.tag)
         caption = [self._para(figure.caption, bullet=False)]
         caption.append(
-            Para((Piece(f"{self.labels['source']}: ", bold=True), *self._pieces(chart.source)), bullet=False)
+            Para((Piece(f"{self.labels.lead('source')} ", bold=True), *self._pieces(chart.source)), bullet=False)
         )
         self._fill(self._body(slide), caption, title)
         values = ", ".join(
-            f"{c}: {format_number(v, self.language)} {chart.unit}"
-            for c, v in zip(chart.categories, chart.values, strict=True)
+            self._term_line(category, value)
+            for category, value in zip(chart.categories, chart.value_labels, strict=True)
         )
         self._notes(slide, [*notes, values])
 
@@ -265,46 +262,42 @@ class _DeckBuilder:
         slide = self._slide("Picture", title)
         area = self._placeholder(slide, "PICTURE")
         self._place_qr(slide, area, material.url)
-        about = [Para((Piece(self._plain(material.title), bold=True, link=material.url),), bullet=False)]
-        details = [
-            d
-            for d in (material.provider, material.duration and self.labels.format("minutes", n=material.duration))
-            if d
-        ]
+        about = [Para((Piece(material.title.plain, bold=True, link=material.url),), bullet=False)]
+        details = [detail for detail in (material.provider, material.duration) if detail]
         if details:
-            about.append(Para((Piece(" · ".join(str(d) for d in details)),), bullet=False))
+            about.append(Para((Piece(" · ".join(details)),), bullet=False))
         if material.description:
             about.append(self._para(material.description, bullet=False))
-        about.append(Para((Piece(short_url(material.url), link=material.url),), bullet=False))
+        about.append(Para((Piece(material.short_url, link=material.url),), bullet=False))
         self._fill(self._body(slide), about, title)
         self._notes(slide, [*notes, material.url])
 
-    def _links(self, title: str, links: list[tuple[str, str | None, str]]) -> None:
+    def _links(self, title: str, links) -> None:
         """Two links per slide, each with its QR code under it."""
         for number, start in enumerate(range(0, len(links), 2)):
             slide = self._slide("Two Columns", self._continued(title, number))
             columns = sorted(self._bodies(slide), key=lambda shape: shape.left)
-            for column, (name, description, url) in zip(columns, links[start : start + 2], strict=False):
+            for column, link in zip(columns, links[start : start + 2], strict=False):
                 left, top, width, height = column.left, column.top, column.width, column.height
                 column.left, column.top, column.width = left, top, width  # own geometry, not the layout's
                 column.height = Emu(height - QR_SIZE - Emu(182_880))
-                paragraphs = [Para((Piece(self._plain(name), bold=True, link=url),), bullet=False)]
-                if description:
-                    paragraphs.append(self._para(description, bullet=False))
-                paragraphs.append(Para((Piece(short_url(url), link=url),), bullet=False))
+                paragraphs = [Para((Piece(link.title.plain, bold=True, link=link.url),), bullet=False)]
+                if link.description:
+                    paragraphs.append(self._para(link.description, bullet=False))
+                paragraphs.append(Para((Piece(link.short_url, link=link.url),), bullet=False))
                 self._fill(column, paragraphs, title)
                 picture = slide.shapes.add_picture(
-                    io.BytesIO(qr_png(url)),
+                    io.BytesIO(qr_png(link.url)),
                     column.left + Emu(91_440),
                     column.top + column.height + Emu(91_440),
                     QR_SIZE,
                     QR_SIZE,
                 )
-                picture.name = f"QR {short_url(url, 40)}"
-                _describe(picture, f"{self.labels['qr_code']}: {url}")
+                picture.name = f"QR {link.short_url}"
+                _describe(picture, f"{self.labels['qr_code']}: {link.url}")
             for extra in columns[len(links[start : start + 2]) :]:
                 extra._element.getparent().remove(extra._element)
-            self._notes(slide, [f"{self._plain(n)}: {u}" for n, _, u in links[start : start + 2]])
+            self._notes(slide, [self._term_line(link.title.plain, link.url) for link in links[start : start + 2]])
 
     # ------------------------------------------------------------------ placing text
 
@@ -350,7 +343,8 @@ class _DeckBuilder:
             run.font.size = Pt(measured.size)
             run.font.bold = piece.bold
             run.font.italic = piece.italic
-            run._r.get_or_add_rPr().set("lang", proofing_tag(piece.language) if piece.language else self.tag)
+            tag = self.document.proofing_tags[piece.language] if piece.language else self.tag
+            run._r.get_or_add_rPr().set("lang", tag)
             if piece.link:
                 run.hyperlink.address = piece.link
 
@@ -365,71 +359,53 @@ class _DeckBuilder:
         for index, line in enumerate(line for line in lines if line):
             paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
             run = paragraph.add_run()
-            run.text = typeset(line, self.language)
+            run.text = line
             run._r.get_or_add_rPr().set("lang", self.tag)
 
     # ------------------------------------------------------------------ text conversions
 
-    def _pieces(self, text: str | None) -> list[Piece]:
-        return list(self._walk(markup.parse_inline(text or ""), Piece("")))
+    def _pieces(self, text: Inlines | None) -> list[Piece]:
+        return list(_walk(text.nodes, Piece(""))) if text else []
 
-    def _walk(self, nodes, style: Piece):
-        for node in nodes:
-            if isinstance(node, markup.Text):
-                yield replace(style, text=typeset(node.text, self.language))
-            elif isinstance(node, markup.Code):
-                yield replace(style, text=node.text)
-            elif isinstance(node, markup.Emphasis):
-                yield from self._walk(node.children, replace(style, italic=True))
-            elif isinstance(node, markup.Strong):
-                yield from self._walk(node.children, replace(style, bold=True))
-            elif isinstance(node, markup.Link):
-                yield from self._walk(node.children, replace(style, link=node.url))
-            elif isinstance(node, markup.Foreign):
-                yield from self._walk(node.children, replace(style, language=node.language))
-            elif isinstance(node, markup.LineBreak):
-                yield replace(style, text=" ")
-            # footnote references stay in the notes: a slide has no foot
-
-    def _para(self, text: str, bullet: bool = True) -> Para:
+    def _para(self, text: Inlines, bullet: bool = True) -> Para:
         return Para(tuple(self._pieces(text)), bullet=bullet)
 
-    def _definition(self, term: str, definition: str) -> Para:
+    def _definition(self, term: Inlines, definition: Inlines) -> Para:
         bold_term = [replace(piece, bold=True) for piece in self._pieces(term)]
-        return Para((*bold_term, Piece(typeset(": ", self.language)), *self._pieces(definition)))
+        return Para((*bold_term, Piece(self.labels.separator), *self._pieces(definition)))
+
+    def _term_line(self, term: str, what: str) -> str:
+        return f"{term}{self.labels.separator}{what}"
 
     def _answer_paras(self, question: Question) -> list[Para]:
         paras = []
-        for block in markup.parse_blocks(question.answer):
-            if isinstance(block, markup.Paragraph):
-                paras.append(Para(tuple(self._walk(block.children, Piece(""))), bullet=False))
+        for block in question.answer:
+            if isinstance(block, BulletList):
+                paras += [self._para(item) for item in block.items]
             else:
-                paras += [Para(tuple(self._walk(item, Piece("")))) for item in block.items]
+                paras.append(self._para(block.text, bullet=False))
         return paras
 
     def _answer_notes(self, question: Question) -> list[str]:
-        lines = [f"{self.labels['answer']}:"]
-        for block in markup.parse_blocks(question.answer):
-            if isinstance(block, markup.Paragraph):
-                lines.append(markup.plain_text(block.children))
+        lines = [self.labels.lead("answer")]
+        for block in question.answer:
+            if isinstance(block, BulletList):
+                lines += [f"• {item.plain}" for item in block.items]
             else:
-                lines += [f"• {markup.plain_text(item)}" for item in block.items]
+                lines.append(block.text.plain)
         return lines
-
-    def _plain(self, text: str | None) -> str:
-        return typeset(markup.plain_text(markup.parse_inline(text or "")), self.language)
 
     def _continued(self, title: str, number: int) -> str:
         return f"{title} {self.labels['continued']}" if number else title
 
     def _credits_lines(self) -> list[str]:
-        credits = self.lesson.credits
+        credits = self.document.credits
         lines = []
         if credits.authors:
-            lines.append(f"{self.labels['authors']}: {', '.join(credits.authors)}")
+            lines.append(self._term_line(self.labels["authors"], credits.authors))
         if credits.source:
-            lines.append(f"{self.labels['source']}: {self._plain(credits.source)}")
-        lines.append(f"{self.labels['licence']}: {credits.licence}")
+            lines.append(self._term_line(self.labels["source"], credits.source.plain))
+        lines.append(self._term_line(self.labels["licence"], credits.licence))
         return lines
 
     # ------------------------------------------------------------------ slides and shapes
@@ -511,10 +487,7 @@ class _DeckBuilder:
         _describe(picture, f"{self.labels['qr_code']}: {url}")
         area._element.getparent().remove(area._element)
 
-    def _picture_bytes(self, relative: str) -> bytes:
-        path = inside(self.document.folder, relative)
-        if path is None or not path.is_file():
-            raise DeckError(f"the image “{relative}” must be a file inside {self.document.folder}")
+    def _picture_bytes(self, path: Path) -> bytes:
         if path.suffix.lower() != ".svg":
             return path.read_bytes()
         if problem := svg_problem(path):
@@ -524,12 +497,12 @@ class _DeckBuilder:
         return bytes(resvg_py.svg_to_bytes(svg_path=str(path), width=1600, skip_system_fonts=True))
 
     def _set_properties(self) -> None:
-        properties = self.presentation.core_properties
-        properties.title = self._plain(self.lesson.title)
-        properties.author = ", ".join(self.lesson.credits.authors)
-        properties.subject = f"{self.lesson.level} · {self.lesson.subject}"
+        properties, metadata = self.presentation.core_properties, self.document.metadata
+        properties.title = metadata.title
+        properties.author = metadata.author
+        properties.subject = metadata.subject
         properties.language = self.tag
-        properties.keywords = ", ".join([self.lesson.subject, *(self._plain(g.term) for g in self.lesson.glossary)])
+        properties.keywords = metadata.keywords
         properties.comments = self.labels["slides"]
         _set_default_language(self.presentation, self.tag)
 
@@ -585,3 +558,21 @@ def _tag_languages(element, tag: str) -> None:
 
 def _describe(picture, text: str) -> None:
     picture._element.find(".//" + qn("p:cNvPr")).set("descr", text)
+
+
+def _walk(nodes, style: Piece):
+    """Prepared inline nodes as runs of text with their formatting."""
+    for node in nodes:
+        if isinstance(node, (Text, Code)):
+            yield replace(style, text=node.text)
+        elif isinstance(node, Emphasis):
+            yield from _walk(node.children, replace(style, italic=True))
+        elif isinstance(node, Strong):
+            yield from _walk(node.children, replace(style, bold=True))
+        elif isinstance(node, Link):
+            yield from _walk(node.children, replace(style, link=node.url))
+        elif isinstance(node, Foreign):
+            yield from _walk(node.children, replace(style, language=node.language))
+        elif isinstance(node, LineBreak):
+            yield replace(style, text=" ")
+        # notes stay in the speaker notes: a slide has no foot
