@@ -63,6 +63,7 @@ class TaskResult:
     task: Task
     built: list[Built] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    source_warnings: list[str] = field(default_factory=list)  # path:line:col: field: warning: …
     renderer_warnings: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # bad sources: path:line:col: field: message
     error: str | None = None  # could not render
@@ -155,6 +156,7 @@ def build_task(task: Task, project: Path, outputs: Path, options: Options) -> Ta
     except SourceError as error:
         result.problems = [str(problem) for problem in error.problems]
         return result
+    result.source_warnings = [str(warning) for warning in document.warnings]
     try:
         ready = prepare(document, options)
         steps = []
@@ -235,7 +237,8 @@ def build_pdfs(document: prepared.PreparedDocument, outputs: Path, renderer) -> 
     result.warnings += rendered.warnings
     folder = output_folder(outputs, document.id, document.language)
     for name, laid_out in ((WORKSHEET, rendered.worksheet), (ANSWER_KEY, rendered.answer_key)):
-        _write(result, folder / name, rendered.pages, started, lambda path, doc=laid_out: renderer.write(doc, path))
+        pages = len(laid_out.pages)
+        _write(result, folder / name, pages, started, lambda path, doc=laid_out: renderer.write(doc, path))
         started = time.perf_counter()
     return result
 

@@ -159,8 +159,9 @@ def _check(args: argparse.Namespace, project: Path) -> int:
     if not selected:
         print(f"make-docs: no sources found in {display_path(project / 'sources')}", file=sys.stderr)
         return EXIT_BAD_SOURCES
-    problems = check_all(sources, selected)
-    for problem in problems:
+    warnings: list = []
+    problems = check_all(sources, selected, warnings)
+    for problem in warnings + problems:
         print(problem, file=sys.stderr)
     files = len({p.path for p in problems})
     if problems:
@@ -227,6 +228,8 @@ def _report_result(args, result, manifest, options, failed: dict[str, str], outp
         if not args.quiet:
             print(f"  {display_path(output.path)}  {output.pages} {unit}  {output.seconds:.1f} s", flush=True)
         manifest.record(output.path, result.inputs, options.for_output(output.path.name))
+    for warning in result.source_warnings:
+        print(warning, file=sys.stderr)
     for warning in result.warnings + (result.renderer_warnings if args.verbose else []):
         print(f"{source}: warning: {warning}", file=sys.stderr)
     if result.problems or result.error:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from . import model, translation
+from . import handwriting, model, translation
 from .confine import inside, reaches_out, svg_problem
 from .errors import Problem, SourceError, display_path, field_path
 from .model import SLUG, Document, Lesson, Reading
@@ -38,33 +38,37 @@ def load_reading(path: Path) -> Reading:
 def load_document(sources: Sources, source: SourceFile) -> Document:
     """A lesson in one language with its readings, fully checked, or ``SourceError``."""
     problems: list[Problem] = []
-    lesson = _collect(problems, load_lesson, source.path)
+    warnings: list[Problem] = []
+    lesson = _collect(problems, lambda path: _load(path, Lesson, warnings), source.path)
     if lesson is None:
         raise SourceError(problems)
     readings, folders = [], []
     for reading_id in lesson.readings:
         path = sources.reading_path(reading_id, lesson.language)
         if path.is_file():
-            readings.append(_collect(problems, load_reading, path))
+            readings.append(_collect(problems, lambda path: _load(path, Reading, warnings), path))
             folders.append(path.parent)
     if problems:
         raise SourceError(problems)
-    return Document(lesson, tuple(readings), source.path.parent, tuple(folders))
+    return Document(lesson, tuple(readings), source.path.parent, tuple(folders), tuple(sorted(warnings)))
 
 
-def check_all(sources: Sources, selected: list[SourceFile]) -> list[Problem]:
-    """Every problem of the selected files and of the readings they include."""
+def check_all(sources: Sources, selected: list[SourceFile], warnings: list[Problem] | None = None) -> list[Problem]:
+    """Every problem of the selected files and of the readings they include (and their warnings, if asked)."""
     problems: list[Problem] = []
     seen_readings: set[Path] = set()
+    advice: list[Problem] = []
     for source in selected:
-        loader = load_lesson if source.kind == "lesson" else load_reading
-        loaded = _collect(problems, loader, source.path)
+        kind = Lesson if source.kind == "lesson" else Reading
+        loaded = _collect(problems, lambda path, kind=kind: _load(path, kind, advice), source.path)
         if isinstance(loaded, Lesson):
             for reading_id in loaded.readings:
                 path = sources.reading_path(reading_id, loaded.language)
                 if path.is_file() and path not in seen_readings and all(s.path != path for s in selected):
                     seen_readings.add(path)
-                    _collect(problems, load_reading, path)
+                    _collect(problems, lambda path: _load(path, Reading, advice), path)
+    if warnings is not None:
+        warnings += sorted(advice)
     return sorted(problems)
 
 
@@ -79,7 +83,8 @@ def _collect(problems: list[Problem], load, path: Path):
 # --------------------------------------------------------------------------- one file
 
 
-def _load(path: Path, kind: type[Lesson] | type[Reading]):
+def _load(path: Path, kind: type[Lesson] | type[Reading], warnings: list[Problem] | None = None):
+    """One file, validated and checked; what is not wrong but worth a look is added to ``warnings``."""
     data, marks, problems = read_source(path)
     if isinstance(data.get("translated_from"), str):
         data, more = _completed_translation(path, data, marks, "lesson" if kind is Lesson else "reading")
@@ -92,7 +97,23 @@ def _load(path: Path, kind: type[Lesson] | type[Reading]):
     problems += _file_problems(path, marks, document)
     if problems:
         raise SourceError(problems)
+    if warnings is not None:
+        warnings += _space_warnings(path, marks, document)
     return document
+
+
+def _space_warnings(path: Path, marks: Marks, document: Lesson | Reading) -> list[Problem]:
+    """Questions whose explicit ``lines`` leave too little room to write the model answer by hand."""
+    found = []
+    for loc, question in document.located_questions():
+        needed = handwriting.lines_needed(question.answer)
+        if question.lines is not None and question.lines < needed:
+            message = (
+                f"warning: question “{question.id}” gives {question.lines} lines, but writing its model answer "
+                f"by hand takes about {needed}: raise “lines”, or leave it out and lessonkit gives enough room"
+            )
+            found.append(_problem(path, marks, (*loc, "lines"), message))
+    return found
 
 
 def original_of(path: Path, data: dict) -> Path:

@@ -203,13 +203,15 @@ class Question(Node):
     answer: Text = Field(
         description="The model answer: paragraphs separated by a blank line, or bullets starting with “- ”."
     )
-    lines: Annotated[
-        int,
-        Field(ge=1, le=40, description="Number of ruled lines students get for their answer."),
-        BeforeValidator(_whole_number),
-    ]
-    points: Annotated[float, Field(gt=0), BeforeValidator(_decimal_number)] | None = Field(
-        None, description="Points the question is worth (optional)."
+    lines: Annotated[int, Field(ge=1, le=40), BeforeValidator(_whole_number)] | None = Field(
+        None,
+        description=(
+            "Number of ruled lines students get for their answer. Leave it out: lessonkit gives "
+            "enough room to write the model answer by hand, plus a spare line."
+        ),
+    )
+    points: Annotated[float, Field(gt=0, le=1000), BeforeValidator(_decimal_number)] | None = Field(
+        None, description="Points the question is worth (optional): printed beside it, totalled in the answer key."
     )
 
 
@@ -284,7 +286,16 @@ class Activity(Node):
         description="unplugged: no computers needed; plugged: students use devices; mixed."
     )
     materials: list[Material] = Field(default_factory=list, description="Videos, sites and documents used.")
-    instructions: Paragraphs = Field(description="What the teacher does, step by step.")
+    instructions: Paragraphs = Field(
+        description="What students do, step by step, in words addressed to them: printed on the student sheet."
+    )
+    teacher_instructions: Paragraphs | None = Field(
+        None,
+        description=(
+            "What the teacher does, step by step: printed in the answer key and the slide notes, "
+            "never on the student sheet."
+        ),
+    )
     questions: list[Question] = Field(
         min_length=1, max_length=MAX_QUESTIONS, description="Questions, in order: printed a), b), c)…"
     )
@@ -332,6 +343,9 @@ class Lesson(Node):
 
     def questions(self) -> list[Question]:
         return [q for _, q in self._located_questions()]
+
+    def located_questions(self) -> list[tuple[Loc, Question]]:
+        return [(loc[:-1], question) for loc, question in self._located_questions()]
 
     def figures(self) -> list[Figure]:
         return [f for _, f in self.located_figures()]
@@ -429,6 +443,9 @@ class Reading(Node):
         found += _repeated("concept", [(("concepts", i, "term"), c.term) for i, c in enumerate(self.concepts)])
         return found + _repeated("figure id", [((*loc, "id"), f.id) for loc, f in self.located_figures()])
 
+    def located_questions(self) -> list[tuple[Loc, Question]]:
+        return [(("questions", i), question) for i, question in enumerate(self.questions)]
+
     def located_figures(self) -> list[tuple[Loc, Figure]]:
         return [
             (("sections", i, "figures", j), figure)
@@ -448,6 +465,7 @@ class Document:
     readings: tuple[Reading, ...]
     folder: Path  # the lesson's folder; the lesson's images are relative to it
     reading_folders: tuple[Path, ...] = ()  # each reading's folder, in order; its images are relative to it
+    warnings: tuple = ()  # errors.Problem: not wrong, but worth the teacher's look (too few lines for an answer)
 
 
 # --------------------------------------------------------------------------- checks

@@ -18,7 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import i18n, markup, model
+from . import handwriting, i18n, markup, model
 from . import prepared as p
 from .confine import inside
 from .errors import RenderError
@@ -85,6 +85,7 @@ class _Preparer:
             level=level,
             subject=subject,
             duration=duration,
+            total_points=self._total_points(),
             credits=credits,
             sections=sections,
             activity=activity,
@@ -145,6 +146,7 @@ class _Preparer:
             mode_label=self._label("mode_" + activity.mode),
             materials=tuple(self._material(material) for material in activity.materials),
             instructions=self._paragraphs(activity.instructions),
+            teacher_instructions=self._paragraphs(activity.teacher_instructions or []),
             questions=self._questions(activity.questions, scope=""),
             slide_points=self._slide_points(activity.slide_points),
         )
@@ -174,7 +176,7 @@ class _Preparer:
             label=str(self.question_count),
             prompt=self._inlines(question.prompt),
             answer=self._blocks(question.answer),
-            lines=question.lines,
+            lines=question.lines or handwriting.lines_needed(question.answer),
             points=self._label("points", n=self._number(question.points)) if question.points else None,
         )
 
@@ -281,6 +283,11 @@ class _Preparer:
 
     def _label(self, key: str, **values: object) -> str:
         return typeset(self.catalog.format(key, **values), self.language)
+
+    def _total_points(self) -> str | None:
+        questions = self.lesson.questions() + [q for reading in self.source.readings for q in reading.questions]
+        points = [q.points for q in questions if q.points]
+        return self._label("points", n=self._number(sum(points))) if points else None
 
     def _minutes(self, minutes: int) -> str:
         return self._label("minutes", n=minutes)

@@ -117,7 +117,7 @@ class Question:
     label: str  # "1", "2", …: unique across the activity and the readings
     prompt: Inlines
     answer: tuple[Block, ...]
-    lines: int
+    lines: int  # as the source says, or enough to write the model answer by hand
     points: str | None  # "2 pt", formatted; None when the question has no points
 
 
@@ -168,7 +168,8 @@ class Activity:
     mode: str  # unplugged, plugged or mixed: names the icon
     mode_label: str  # the mode in words
     materials: tuple[Link, ...]
-    instructions: tuple[Inlines, ...]
+    instructions: tuple[Inlines, ...]  # for students
+    teacher_instructions: tuple[Inlines, ...]  # for the teacher only: the key and the deck's notes
     questions: tuple[Question, ...]
     slide_points: tuple[Inlines, ...]
 
@@ -271,6 +272,7 @@ class PreparedDocument:
     level: str
     subject: str
     duration: str  # "90 min"
+    total_points: str | None  # "20 pt": the sum of the questions' points; None when no question has points
     credits: Credits
     sections: tuple[Section, ...]
     activity: Activity | None

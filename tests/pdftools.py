@@ -11,7 +11,7 @@ QUOTES = '"“”«»„'  # the language's quotation marks replace the ones typ
 
 
 def page_texts(pdf: Path) -> list[str]:
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
     return text.split("\f")[:-1]
 
 
@@ -28,6 +28,20 @@ def page_of(pages: list[str], text: str) -> int | None:
         if needle in squash(page):
             return number
     return None
+
+
+def printed_page_number(page: str) -> int | None:
+    """The worksheet page number printed in a page's footer (“Page 4 / 10” → 4), or None."""
+    found = re.findall(r"(\d+)\s*/\s*\d+\s*$", page.rstrip())
+    return int(found[-1]) if found else None
+
+
+def printed_page_of(pages: list[str], text: str) -> int | None:
+    """The printed page number of the first numbered page where ``text`` begins (the key keeps the
+    sheet's numbers; its first page, the teacher's, has none)."""
+    numbered = [page for page in pages if printed_page_number(page) is not None]
+    index = page_of(numbered, text)
+    return printed_page_number(numbered[index - 1]) if index else None
 
 
 def figure_alt_texts(reader) -> list[str]:

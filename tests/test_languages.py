@@ -13,7 +13,7 @@ from lessonkit.i18n import labels_for
 from lessonkit.loader import Sources, load_document
 
 from .conftest import ROOT
-from .pdftools import page_of, page_texts
+from .pdftools import page_of, page_texts, printed_page_of
 
 LANGUAGES = ["fr", "en-GB", "de-CH"]
 LABEL_KEYS = [
@@ -75,13 +75,12 @@ def test_no_label_of_another_language_in_any_output(outputs, language):
 def test_sheet_and_key_agree_page_for_page(outputs, language):
     sheet = page_texts(outputs / language / "worksheet.pdf")
     key = page_texts(outputs / language / "answer-key.pdf")
-    assert len(sheet) == len(key)
     doc = document(language)
     from lessonkit.markup import parse_inline, plain_text
 
     for question in doc.lesson.questions() + [q for r in doc.readings for q in r.questions]:
         prompt = plain_text(parse_inline(question.prompt))
-        assert page_of(sheet, prompt) == page_of(key, prompt) is not None, (language, question.id)
+        assert page_of(sheet, prompt) == printed_page_of(key, prompt) is not None, (language, question.id)
 
 
 def test_every_language_has_the_same_questions_and_slides_per_question(outputs):

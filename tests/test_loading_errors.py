@@ -60,7 +60,7 @@ BROKEN = [
     ("typo in a key", line_edit(31, "  quesions:"), 31, "activity.quesions", "did you mean “questions”"),
     ("unknown key", insert_after(6, "colour: blue"), 7, "colour", "unknown field"),
     ("missing field", without_line(3), 1, "title", "required field “title” is missing"),
-    ("missing nested field", without_line(35), 32, "activity.questions.1.lines", "is missing"),
+    ("missing nested field", without_line(34), 32, "activity.questions.1.answer", "is missing"),
     ("not a number", line_edit(6, "duration: quarante-cinq"), 6, "duration", "not a whole number"),
     ("octal-looking number", line_edit(35, "      lines: 0755"), 35, "activity.questions.1.lines", "0755"),
     ("number out of range", line_edit(35, "      lines: 400"), 35, "activity.questions.1.lines", "at most 40"),

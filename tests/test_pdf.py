@@ -14,7 +14,7 @@ from lessonkit.markup import BulletList, parse_blocks, plain_text
 from lessonkit.prepare import prepare
 
 from .conftest import ROOT
-from .pdftools import figure_alt_texts, page_of, page_texts, render_pages, squash
+from .pdftools import figure_alt_texts, page_of, page_texts, printed_page_number, printed_page_of, render_pages, squash
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils (CI installs it)")
 
@@ -80,10 +80,21 @@ def plain_text_of(text: str) -> str:
 
 
 def test_sheet_and_key_have_identical_page_breaks(document, sheet_pages, key_pages):
-    assert len(sheet_pages) == len(key_pages) >= 5
+    """Each question is on the key's page that bears the number of the sheet's page it is on."""
+    assert len(sheet_pages) >= 5
     for question in all_questions(document):
         prompt = plain_text_of(question.prompt)
-        assert page_of(sheet_pages, prompt) == page_of(key_pages, prompt) is not None, question.id
+        assert page_of(sheet_pages, prompt) == printed_page_of(key_pages, prompt) is not None, question.id
+
+
+def test_the_key_holds_a_teacher_page_then_only_the_sheet_pages_with_questions(document, sheet_pages, key_pages):
+    with_questions = sorted(
+        {page_of(sheet_pages, plain_text_of(question.prompt)) for question in all_questions(document)}
+    )
+    assert "Barème" in key_pages[0] and "Déroulement" in key_pages[0]
+    assert printed_page_number(key_pages[0]) is None
+    assert [printed_page_number(page) for page in key_pages[1:]] == with_questions
+    assert len(key_pages) < len(sheet_pages)
 
 
 def test_student_sheet_has_no_answer_and_the_key_has_them_all(document, sheet_pages, key_pages):

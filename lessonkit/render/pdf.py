@@ -40,10 +40,6 @@ class RenderedPdfs:
     answer_key: object
     warnings: list[str] = field(default_factory=list)
 
-    @property
-    def pages(self) -> int:
-        return len(self.worksheet.pages)
-
 
 class PdfRenderer:
     """Renders prepared documents to PDF; one per process, so fonts and images are loaded once."""
@@ -53,31 +49,48 @@ class PdfRenderer:
         self.font_config = FontConfiguration()
         self.image_cache: dict = {}
         self.environment = _environment(layouts / "pdf")
-        self._stylesheets: dict[str, list[CSS]] = {}
+        self._stylesheets: dict[str, CSS] = {}
 
     def render(self, document: PreparedDocument) -> RenderedPdfs:
+        """Lay out the worksheet, and the answer key: a first page for the teacher (lesson plan,
+        marking scheme), then only the worksheet's pages that hold questions, with their page numbers."""
         fetcher = ConfinedFetcher([*document.folders, self.layouts])
         try:
             with captured_weasyprint_log() as log:
                 student, key = (self._layout(document, fetcher, answer_key=flag) for flag in (False, True))
+                student_layout, key_layout = _Laid(student), _Laid(key)
+                key_pages = sorted(key_layout.question_pages) or list(range(1, key_layout.pages + 1))
+                cover = self._cover(document, fetcher, key_pages)
         finally:
             self._forget_document_images()
         warnings = list(log)
-        student_layout, key_layout = _Laid(student), _Laid(key)
         warnings += _missing_glyphs(key_layout)  # the key holds every text of the sheet, and the answers
         same_pages(student_layout, key_layout)
         warnings += _answer_overflows(document, key_layout)
-        return RenderedPdfs(student, key, warnings)
+        cover_pages = cover.pages if cover else []
+        answer_key = key.copy([*cover_pages, *(key.pages[number - 1] for number in key_pages)])
+        return RenderedPdfs(student, answer_key, warnings)
 
-    def _styles(self, paper: str) -> list[CSS]:
-        """The stylesheets, parsed once per paper size: their fonts are loaded once per process."""
-        if paper not in self._stylesheets:
+    def _cover(self, document: PreparedDocument, fetcher: ConfinedFetcher, key_pages: list[int]):
+        """The key's first page, when the teacher has something to read there."""
+        activity = document.activity
+        if not document.total_points and not (activity and activity.teacher_instructions):
+            return None
+        context = _Context(document, True, self.layouts, key_pages)
+        source = self.environment.get_template("key-cover.html.j2").render(doc=document, c=context)
+        return self._laid_out(source, document, fetcher, answer_key=True)
+
+    def _styles(self, paper: str, answer_key: bool) -> list[CSS]:
+        """The stylesheets, each parsed once per process, so their fonts are loaded once."""
+        names = ["worksheet.css", f"paper-{paper}.css", *(["answer-key.css"] if answer_key else [])]
+        return [self._stylesheet(name) for name in names]
+
+    def _stylesheet(self, name: str) -> CSS:
+        if name not in self._stylesheets:
             fetcher = ConfinedFetcher([self.layouts])
-            self._stylesheets[paper] = [
-                CSS(filename=str(self.layouts / "pdf" / name), url_fetcher=fetcher, font_config=self.font_config)
-                for name in ("worksheet.css", f"paper-{paper}.css")
-            ]
-        return self._stylesheets[paper]
+            path = self.layouts / "pdf" / name
+            self._stylesheets[name] = CSS(filename=str(path), url_fetcher=fetcher, font_config=self.font_config)
+        return self._stylesheets[name]
 
     def _forget_document_images(self) -> None:
         """Keep the layouts' icons cached, drop the document's own images and QR codes:
@@ -95,10 +108,12 @@ class PdfRenderer:
         return self.environment.get_template("worksheet.html.j2").render(doc=document, c=context)
 
     def _layout(self, document: PreparedDocument, fetcher: ConfinedFetcher, answer_key: bool):
-        source = self.html(document, answer_key)
+        return self._laid_out(self.html(document, answer_key), document, fetcher, answer_key)
+
+    def _laid_out(self, source: str, document: PreparedDocument, fetcher: ConfinedFetcher, answer_key: bool):
         try:
             page = HTML(string=source, base_url=str(document.folders[0]) + "/", url_fetcher=fetcher)
-            styles = self._styles(document.options.paper)
+            styles = self._styles(document.options.paper, answer_key)
             return page.render(stylesheets=styles, font_config=self.font_config, cache=self.image_cache)
         except FetchRefused as refused:
             raise RenderError(f"{refused.url}: {refused.reason}") from None
@@ -110,10 +125,11 @@ class PdfRenderer:
 class _Context:
     """What the templates need beside the prepared document: which PDF this is, and where files are."""
 
-    def __init__(self, document: PreparedDocument, answer_key: bool, layouts: Path):
+    def __init__(self, document: PreparedDocument, answer_key: bool, layouts: Path, key_pages: list[int] = ()):
         self.answer_key = answer_key
         self.labels = document.labels
         self.layouts_url = layouts.resolve().as_uri()
+        self.key_pages = key_pages  # the worksheet's pages the key holds
 
     def icon_url(self, name: str) -> str:
         return f"{self.layouts_url}/icons/{name}.svg"
@@ -188,6 +204,7 @@ class _Laid:
     def __init__(self, rendered):
         self.pages = len(rendered.pages)
         self.ids: dict[str, tuple[int, object]] = {}  # id → (page number, first box)
+        self.question_pages: set[int] = set()  # every page that shows part of a question
         self.characters: set[str] = set()
         for number, page in enumerate(rendered.pages, start=1):
             for box in iter_boxes(page._page_box):
@@ -196,6 +213,8 @@ class _Laid:
                 element_id = element.get("id") if element is not None else None
                 if element_id and element_id not in self.ids:
                     self.ids[element_id] = (number, box)
+                if element_id and element_id.startswith("question-"):
+                    self.question_pages.add(number)
 
     def pages_of(self, prefix: str) -> dict[str, int]:
         return {key: page for key, (page, _) in self.ids.items() if key.startswith(prefix)}
