@@ -25,6 +25,7 @@ from ..fetcher import ConfinedFetcher, FetchRefused
 from ..layouts import LAYOUTS
 from ..prepared import PreparedDocument
 from .html import blocks_html, inline_html
+from .pdf_tags import fix_tagging
 from .qr import qr_svg_data_uri
 
 __all__ = ["PdfRenderer", "RenderError", "RenderedPdfs", "captured_weasyprint_log", "iter_boxes", "same_pages"]
@@ -101,7 +102,7 @@ class PdfRenderer:
 
     def write(self, rendered, target: Path) -> None:
         """Write a laid-out document as a tagged PDF (PDF/UA-1) with its metadata."""
-        rendered.write_pdf(target, pdf_variant="pdf/ua-1", uncompressed_pdf=False)
+        rendered.write_pdf(target, pdf_variant="pdf/ua-1", uncompressed_pdf=False, finisher=fix_tagging)
 
     def html(self, document: PreparedDocument, answer_key: bool) -> str:
         context = _Context(document, answer_key, self.layouts)

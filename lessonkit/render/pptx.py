@@ -135,7 +135,7 @@ class _DeckBuilder:
 
     def _activity(self, activity) -> None:
         meta = f"{activity.duration} · {activity.mode_label}"
-        instructions = [p.plain for p in activity.instructions]
+        instructions = [p.plain for p in (*activity.teacher_instructions, *activity.instructions)]
         self._simple("Section", activity.title, [meta], notes=instructions)
         if activity.slide_points:
             self._bullets(activity.title, [self._para(p) for p in activity.slide_points], instructions)
