@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from . import model, translation
+from . import i18n, model, safety, translation
 from .confine import inside, reaches_out, svg_problem
 from .errors import Problem, SourceError, display_path, field_path
 from .model import SLUG, Document, Lesson, Reading
@@ -84,6 +84,7 @@ def _load(path: Path, kind: type[Lesson] | type[Reading]):
     if isinstance(data.get("translated_from"), str):
         data, more = _completed_translation(path, data, marks, "lesson" if kind is Lesson else "reading")
         problems += more
+    problems += [_problem(path, marks, loc, message) for loc, message in safety.text_problems(data)]
     try:
         document = kind.model_validate(data)
     except ValidationError as error:
@@ -140,6 +141,8 @@ def _file_problems(path: Path, marks: Marks, document: Lesson | Reading) -> list
             f"the language is “{document.language}” but the file is “{path.name}”; name it {document.language}.yaml"
         )
         found.append(_problem(path, marks, ("language",), message))
+    elif message := _catalog_problem(document.language):
+        found.append(_problem(path, marks, ("language",), message))
     for loc, figure in document.located_figures():
         if figure.image is not None and (message := _image_problem(path.parent, figure.image)):
             found.append(_problem(path, marks, (*loc, "image"), message))
@@ -151,6 +154,17 @@ def _file_problems(path: Path, marks: Marks, document: Lesson | Reading) -> list
                 message = f"reading “{reading_id}” not found: looked for {display_path(reading)}"
                 found.append(_problem(path, marks, ("readings", index), message))
     return found
+
+
+def _catalog_problem(language: str) -> str | None:
+    """Every fixed word of the outputs (“Question”, “Answer”…) comes from a label catalog of the language."""
+    catalogs = i18n.catalog_languages()
+    if language in catalogs or language.split("-")[0] in catalogs:
+        return None
+    return (
+        f"lessonkit has no labels (the words “Question”, “Answer”…) in “{language}”; "
+        f"the languages it can print are: {', '.join(catalogs)}"
+    )
 
 
 def _image_problem(folder: Path, relative: str) -> str | None:
@@ -236,6 +250,11 @@ def _plain_message(kind: type[BaseModel], loc: Loc, detail: dict) -> str:
     simple = {
         "string_type": f"expected text here, found {_describe(given)}",
         "string_too_short": "this text is empty; write the text or remove the line",
+        "string_too_long": (
+            f"this text has {len(str(given))} characters; at most {ctx.get('max_length')} are allowed here "
+            "(it becomes a property of the PDF and the deck, which limit its length)"
+        ),
+        "finite_number": f"“{given}” is too large to be a number; write a value between −10¹² and 10¹²",
         "int_parsing": f"“{given}” is not a whole number",
         "int_type": f"expected a whole number, found {_describe(given)}",
         "float_parsing": f"“{given}” is not a number",
