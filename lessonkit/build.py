@@ -73,6 +73,21 @@ def output_folder(outputs: Path, lesson: str, language: str) -> Path:
     return outputs / lesson / language
 
 
+def outputs_problem(outputs: Path, project: Path) -> str | None:
+    """Why ``--out`` cannot take the outputs, or None: they need a folder of their own, since a
+    build writes and replaces files in it (a root, the project or its sources would be overwritten)."""
+    outputs, project = outputs.resolve(), project.resolve()
+    advice = "choose a folder of its own, such as outputs/"
+    if outputs == Path(outputs.anchor) or project.is_relative_to(outputs):
+        return f"--out {outputs} holds the whole project; {advice}"
+    for kept in ("sources", "layouts", "schema", "lessonkit", ".git"):
+        if outputs.is_relative_to(project / kept):
+            return f"--out {outputs} lies in the project's {kept}/ folder; {advice}"
+    if outputs.exists() and not outputs.is_dir():
+        return f"--out {outputs} is a file, not a folder; {advice}"
+    return None
+
+
 # --------------------------------------------------------------------------- planning
 
 
@@ -147,6 +162,9 @@ def build_task(task: Task, project: Path, outputs: Path, options: Options) -> Ta
         document = load_document(sources, SourceFile("lesson", task.lesson, task.language, task.source))
     except SourceError as error:
         result.problems = [str(problem) for problem in error.problems]
+        return result
+    except Exception as error:  # a bug of ours with this document: the others still build
+        result.error = f"internal error: {type(error).__name__}: {error}"
         return result
     try:
         steps = []

@@ -171,7 +171,7 @@ def _check(args: argparse.Namespace, project: Path) -> int:
 
 
 def _build(args: argparse.Namespace, project: Path) -> int:
-    from .build import Options, plan
+    from .build import Options, outputs_problem, plan
     from .manifest import Manifest
 
     sources, selected, unknown = _select(project, args.lessons)
@@ -179,6 +179,9 @@ def _build(args: argparse.Namespace, project: Path) -> int:
         return EXIT_BAD_SOURCES
     lessons = [s for s in selected if s.kind == "lesson"]
     outputs = (args.out or project / "outputs").resolve()
+    if problem := outputs_problem(outputs, project):
+        print(f"make-docs: {problem}; nothing was built", file=sys.stderr)
+        return EXIT_BAD_SOURCES
     manifest = Manifest(outputs, project)
     options = Options(args.paper, args.answers)
     tasks = plan(lessons, outputs, manifest, options, args.force)
@@ -263,6 +266,7 @@ def _watch(args: argparse.Namespace, project: Path, changes=None) -> int:
 def _translation_files(sources, lesson_sources) -> list[Path]:
     """Each lesson file and the readings it includes, in the same language."""
     from .errors import SourceError
+    from .sources import is_id
     from .yamlsafe import read_source
 
     files = []
@@ -272,7 +276,8 @@ def _translation_files(sources, lesson_sources) -> list[Path]:
             readings = read_source(source.path)[0].get("readings") or []
         except SourceError:  # the build reports it with the lesson
             continue
-        files += [sources.reading_path(str(r), source.language) for r in readings if isinstance(r, str)]
+        if isinstance(readings, list):  # anything but ids is reported by the build, never read
+            files += [sources.reading_path(r, source.language) for r in readings if is_id(r)]
     return files
 
 

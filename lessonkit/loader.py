@@ -19,7 +19,7 @@ from . import i18n, model, safety, translation
 from .confine import inside, reaches_out, svg_problem
 from .errors import Problem, SourceError, display_path, field_path
 from .model import SLUG, Document, Lesson, Reading
-from .sources import SourceFile, Sources
+from .sources import SourceFile, Sources, is_id, is_language
 from .yamlsafe import Loc, Marks, read_source
 
 IMAGE_SUFFIXES = frozenset({".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp"})
@@ -69,21 +69,26 @@ def check_all(sources: Sources, selected: list[SourceFile]) -> list[Problem]:
 
 
 def _collect(problems: list[Problem], load, path: Path):
+    """Load one file, adding its problems to ``problems``: one bad file never stops the others."""
     try:
         return load(path)
     except SourceError as error:
         problems.extend(error.problems)
-        return None
+    except OSError as error:  # a file or a file it refers to cannot be opened
+        problems.append(Problem(path, 1, 1, "", f"a file cannot be read ({error.strerror or error})"))
+    return None
 
 
 # --------------------------------------------------------------------------- one file
 
 
 def _load(path: Path, kind: type[Lesson] | type[Reading]):
+    if message := _name_problem(path):
+        raise SourceError([Problem(path, 1, 1, "", message)])
     data, marks, problems = read_source(path)
     if isinstance(data.get("translated_from"), str):
         data, more = _completed_translation(path, data, marks, "lesson" if kind is Lesson else "reading")
-        problems += more
+        problems += more + _record_problems(path)
     problems += [_problem(path, marks, loc, message) for loc, message in safety.text_problems(data)]
     try:
         document = kind.model_validate(data)
@@ -96,14 +101,37 @@ def _load(path: Path, kind: type[Lesson] | type[Reading]):
     return document
 
 
-def original_of(path: Path, data: dict) -> Path:
-    return path.with_name(f"{data['translated_from']}.yaml")
+def _name_problem(path: Path) -> str | None:
+    """A source is <id>/<language>.yaml: other names would make outputs, originals and records
+    with names no file system takes (or outside their folder)."""
+    if not is_language(path.stem) or path.suffix != ".yaml":
+        return f"the file name “{_shortened(path.name)}” must be a language code, like fr.yaml or de-CH.yaml"
+    if not is_id(path.parent.name) or len(path.parent.name) > model.MAX_ID_LENGTH:
+        return (
+            f"the folder name “{_shortened(path.parent.name)}” must be an id: lower-case letters, digits and "
+            f"dashes, at most {model.MAX_ID_LENGTH} characters, like “micro-work”"
+        )
+    return None
+
+
+def _shortened(name: str) -> str:
+    return name if len(name) <= 60 else name[:57] + "…"
+
+
+def original_of(path: Path, data: dict) -> Path | None:
+    """The original of a translation: a file in the same folder, if ``translated_from`` is a language code."""
+    language = data.get("translated_from")
+    if not isinstance(language, str) or not is_language(language.strip()):
+        return None
+    return path.with_name(f"{language.strip()}.yaml")
 
 
 def _completed_translation(path: Path, data: dict, marks: Marks, kind: str) -> tuple[dict, list[Problem]]:
     """A translation completed with its original's neutral data, and where its structure differs."""
     original_path = original_of(path, data)
     where = marks.of_value(("translated_from",))
+    if original_path is None:  # the model says why
+        return data, []
     if not original_path.is_file():
         message = f"the original is not there: looked for {display_path(original_path)}"
         return data, [Problem(path, *where, "translated_from", message)]
@@ -120,12 +148,20 @@ def _completed_translation(path: Path, data: dict, marks: Marks, kind: str) -> t
     return completed, problems
 
 
+def _record_problems(path: Path) -> list[Problem]:
+    """A damaged ``<lang>.translated.json`` is named; the translation itself is still checked."""
+    message = translation.record_problem(path)
+    return [Problem(translation.record_path(path), 1, 1, "", message)] if message else []
+
+
 def translation_states(path: Path) -> tuple[Path, list[translation.FieldState]] | None:
     """For a translation file: its original and the state of every text; None for an original."""
     data, marks, _ = read_source(path)
     if not isinstance(data.get("translated_from"), str):
         return None
     original_path = original_of(path, data)
+    if original_path is None or not original_path.is_file():
+        raise SourceError([Problem(path, *marks.of_value(("translated_from",)), "translated_from", "no original")])
     original, _, _ = read_source(original_path)
     return original_path, translation.field_states(original, data, marks, translation.read_record(path))
 
@@ -141,7 +177,7 @@ def _file_problems(path: Path, marks: Marks, document: Lesson | Reading) -> list
             f"the language is “{document.language}” but the file is “{path.name}”; name it {document.language}.yaml"
         )
         found.append(_problem(path, marks, ("language",), message))
-    elif message := _catalog_problem(document.language):
+    elif message := catalog_problem(document.language):
         found.append(_problem(path, marks, ("language",), message))
     for loc, figure in document.located_figures():
         if figure.image is not None and (message := _image_problem(path.parent, figure.image)):
@@ -156,7 +192,7 @@ def _file_problems(path: Path, marks: Marks, document: Lesson | Reading) -> list
     return found
 
 
-def _catalog_problem(language: str) -> str | None:
+def catalog_problem(language: str) -> str | None:
     """Every fixed word of the outputs (“Question”, “Answer”…) comes from a label catalog of the language."""
     catalogs = i18n.catalog_languages()
     if language in catalogs or language.split("-")[0] in catalogs:

@@ -30,9 +30,9 @@ from pydantic import (
 )
 
 from . import markup, safety
+from .sources import LANGUAGE_TAG, SLUG
 
-SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-LANGUAGE_TAG = r"^[a-z]{2,3}(?:-[A-Z]{2})?$"
+MAX_ID_LENGTH = 64  # ids name folders and files: far below what file systems take (255 bytes)
 # A text the translation scaffold copied from the original, not yet translated, starts with this.
 UNTRANSLATED_MARKER = "TODO translate: "
 MAX_SLIDE_POINTS = 6
@@ -109,7 +109,7 @@ Markdown = Annotated[
 ]
 Slug = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, pattern=SLUG),
+    StringConstraints(strip_whitespace=True, pattern=SLUG, max_length=MAX_ID_LENGTH),
     Field(description="An identifier in lower case: letters, digits and dashes, e.g. “micro-work”."),
 ]
 Language = Annotated[

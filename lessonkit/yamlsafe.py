@@ -27,6 +27,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from .errors import Problem, SourceError, field_path
 
 MAX_SOURCE_BYTES = 2 * 1024 * 1024
+# A lesson nests about 8 levels deep; hundreds would exhaust Python's stack while reading or validating.
+MAX_DEPTH = 32
 NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
 
 Loc = tuple[str | int, ...]
@@ -51,10 +53,15 @@ class Marks:
 
 
 class _SourceLoader(yaml.SafeLoader):
-    """A composer that refuses aliases, anchors and explicit tags up front."""
+    """A composer that refuses aliases, anchors, explicit tags and deep nesting up front."""
+
+    depth = 0
 
     def compose_node(self, parent, index):
         event = self.peek_event()
+        if self.depth >= MAX_DEPTH:
+            message = f"the fields are nested more than {MAX_DEPTH} levels deep; a lesson needs far fewer"
+            raise _Refused(event.start_mark, message)
         if isinstance(event, AliasEvent):
             raise _Refused(event.start_mark, "aliases (*name) are not allowed in lesson sources; write the text out")
         if isinstance(event, (ScalarEvent, CollectionStartEvent)):
@@ -64,7 +71,11 @@ class _SourceLoader(yaml.SafeLoader):
                 )
             if event.tag not in (None, "!") and not (isinstance(event, ScalarEvent) and event.implicit[0]):
                 raise _Refused(event.start_mark, f"YAML tags such as “{event.tag}” are not allowed in lesson sources")
-        return super().compose_node(parent, index)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 class _Refused(Exception):
