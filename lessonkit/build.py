@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -21,6 +22,7 @@ from pathlib import Path
 from .manifest import Manifest, code_files, layout_files
 
 WORKSHEET, ANSWER_KEY, SLIDES = "worksheet.pdf", "answer-key.pdf", "slides.pptx"
+LOCK_NAME = ".lessonkit.lock"
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,31 @@ def outputs_problem(outputs: Path, project: Path) -> str | None:
     return None
 
 
+@contextlib.contextmanager
+def outputs_locked(outputs: Path, waiting: Callable[[], None]) -> Iterator[None]:
+    """One build at a time plans and writes into an output folder: a second one calls ``waiting``
+    and waits for the first to finish (then finds most outputs up to date). A build that wrote
+    nothing leaves no output folder behind."""
+    from filelock import FileLock, Timeout
+
+    created = not outputs.exists()
+    outputs.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(outputs / LOCK_NAME)
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        waiting()
+        lock.acquire()
+    try:
+        yield
+    finally:
+        lock.release()
+        if created and [path.name for path in outputs.iterdir()] == [LOCK_NAME]:
+            with contextlib.suppress(OSError):
+                (outputs / LOCK_NAME).unlink()
+                outputs.rmdir()
+
+
 # --------------------------------------------------------------------------- planning
 
 
@@ -123,7 +150,10 @@ def run(tasks: list[Task], project: Path, outputs: Path, options: Options, jobs:
         return
     from concurrent.futures import ProcessPoolExecutor, as_completed  # not needed by a build with nothing to do
 
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
+    with (
+        _workers_temporary_folder() as folder,
+        ProcessPoolExecutor(min(jobs, len(tasks)), initializer=_private_temp, initargs=(folder,)) as pool,
+    ):
         futures = [pool.submit(build_task, task, project, outputs, options) for task in tasks]
         try:
             for future in as_completed(futures):
@@ -132,6 +162,24 @@ def run(tasks: list[Task], project: Path, outputs: Path, options: Options, jobs:
             for future in futures:
                 future.cancel()
             raise
+
+
+@contextlib.contextmanager
+def _workers_temporary_folder() -> Iterator[str]:
+    """A folder for the workers' temporary files, removed after the pool stops: a worker exits without
+    running the clean-up of WeasyPrint's font folders (``weasyprint-*``)."""
+    folder = tempfile.mkdtemp(prefix="lessonkit-build-")
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _private_temp(parent: str) -> None:
+    """In each worker: every temporary file and folder goes into a folder of its own under ``parent``."""
+    folder = tempfile.mkdtemp(prefix="worker-", dir=parent)
+    tempfile.tempdir = folder
+    os.environ["TMPDIR"] = folder
 
 
 _RENDERERS: dict[str, object] = {}
@@ -186,24 +234,26 @@ def build_task(task: Task, project: Path, outputs: Path, options: Options) -> Ta
 
 
 def document_inputs(document, project: Path) -> list[Path]:
-    """Every file an output of this document depends on."""
-    lesson_file = document.folder / f"{document.lesson.language}.yaml"
-    files = [lesson_file, *_assets(document.folder)]
-    for reading in document.readings:
-        reading_file = project / "sources" / "readings" / reading.id / f"{reading.language}.yaml"
-        files += [reading_file, *_assets(reading_file.parent)]
-        if reading.translated_from:
-            files.append(reading_file.with_name(f"{reading.translated_from}.yaml"))
-    if document.lesson.translated_from:
-        files.append(lesson_file.with_name(f"{document.lesson.translated_from}.yaml"))
+    """Every file an output of this document depends on: sources, originals, the images they name
+    (found as ``confine.asset_path`` finds them, so a folder leading out of the lesson is never
+    walked or hashed), layouts and lessonkit's code."""
+    from .confine import asset_path
+
+    files = []
+    for source in (document.lesson, *document.readings):
+        folder = document.folder_of(source)
+        files.append(folder / f"{source.language}.yaml")
+        if source.translated_from:
+            files.append(folder / f"{source.translated_from}.yaml")
+        images = (asset_path(folder, figure.image) for figure in _figures(source) if figure.image)
+        files += [image for image in images if image is not None]
     from .i18n import LAYOUTS
 
     return files + layout_files(LAYOUTS) + code_files()
 
 
-def _assets(folder: Path) -> list[Path]:
-    assets = folder / "assets"
-    return sorted(p for p in assets.rglob("*") if p.is_file()) if assets.is_dir() else []
+def _figures(source) -> list:
+    return [figure for _, figure in source.located_figures()]
 
 
 # --------------------------------------------------------------------------- one document

@@ -9,6 +9,7 @@ mistake of every file is collected and reported at once as ``Problem``s.
 from __future__ import annotations
 
 import difflib
+import io
 import types
 import typing
 from pathlib import Path
@@ -16,13 +17,15 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from . import i18n, model, safety, translation
-from .confine import inside, reaches_out, svg_problem
+from .confine import asset_path, reaches_out, svg_problem
 from .errors import Problem, SourceError, display_path, field_path
+from .files import is_regular, read_regular
 from .model import SLUG, Document, Lesson, Reading
 from .sources import SourceFile, Sources, is_id, is_language
 from .yamlsafe import Loc, Marks, read_source
 
-IMAGE_SUFFIXES = frozenset({".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp"})
+IMAGE_SUFFIXES = frozenset({".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".tif", ".tiff", ".bmp"})
+RASTER_FORMATS = frozenset({"PNG", "JPEG", "GIF", "WEBP", "TIFF", "BMP"})  # what Pillow calls them
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
 MAX_IMAGE_PIXELS = 40_000_000
 
@@ -41,15 +44,15 @@ def load_document(sources: Sources, source: SourceFile) -> Document:
     lesson = _collect(problems, load_lesson, source.path)
     if lesson is None:
         raise SourceError(problems)
-    readings = []
+    readings, folders = [], []
     for reading_id in lesson.readings:
         path = sources.reading_path(reading_id, lesson.language)
         if path.is_file():
-            reading = _collect(problems, load_reading, path)
-            readings.append(reading)
+            readings.append(_collect(problems, load_reading, path))
+            folders.append(path.parent)
     if problems:
         raise SourceError(problems)
-    return Document(lesson=lesson, readings=tuple(readings), folder=source.path.parent)
+    return Document(lesson, tuple(readings), source.path.parent, tuple(folders))
 
 
 def check_all(sources: Sources, selected: list[SourceFile]) -> list[Problem]:
@@ -207,29 +210,38 @@ def _image_problem(folder: Path, relative: str) -> str | None:
     """Why an image path cannot be used, or None: it must be a file inside the source's folder."""
     if reaches_out(relative):
         return f"the image “{relative}” must be a file inside {display_path(folder)} (no “..”, no absolute path)"
-    if not (folder / relative).is_file():
-        return f"image not found: looked for {display_path(folder / relative)}"
-    if inside(folder, relative) is None:
+    path = asset_path(folder, relative)
+    if path is None:
         return f"the image “{relative}” points outside {display_path(folder)} (a link to another folder is not allowed)"
-    if Path(relative).suffix.lower() not in IMAGE_SUFFIXES:
+    if not path.exists():
+        return f"image not found: looked for {display_path(folder / relative)}"
+    if not is_regular(path):
+        return f"“{relative}” is not an ordinary file (a folder, a pipe or a device); it was not read"
+    if path.suffix.lower() not in IMAGE_SUFFIXES:
         return f"“{relative}” is not an image this tool can use (use {', '.join(sorted(IMAGE_SUFFIXES))})"
-    return _image_size_problem(folder / relative)
+    return _image_content_problem(path)
 
 
-def _image_size_problem(path: Path) -> str | None:
-    """Huge images are refused before any renderer tries to decode them."""
+def _image_content_problem(path: Path) -> str | None:
+    """Huge or unusual images are refused before any renderer tries to decode them."""
     size = path.stat().st_size
     if size > MAX_IMAGE_BYTES:
         return f"the image {path.name} is {size / 1024 / 1024:.0f} MB; the limit is 20 MB (make it smaller)"
     if path.suffix.lower() == ".svg":
         return svg_problem(path)
+    return _raster_problem(path)
+
+
+def _raster_problem(path: Path) -> str | None:
     from PIL import Image
 
     try:
-        with Image.open(path) as image:  # reads the header only
-            width, height = image.size
-    except Exception:
+        with Image.open(io.BytesIO(read_regular(path, MAX_IMAGE_BYTES))) as image:  # decodes the header only
+            kind, (width, height) = image.format, image.size
+    except Exception:  # Pillow raises many kinds of errors for files it cannot read
         return f"{path.name} cannot be read as an image (is the file damaged?)"
+    if kind not in RASTER_FORMATS:
+        return f"{path.name} is a {kind} image; save it as PNG or JPEG (or {', '.join(sorted(RASTER_FORMATS))})"
     if width * height > MAX_IMAGE_PIXELS:
         return f"the image {path.name} has {width * height / 1e6:.0f} megapixels; the limit is 40 (make it smaller)"
     return None

@@ -466,7 +466,15 @@ class Document:
 
     lesson: Lesson
     readings: tuple[Reading, ...]
-    folder: Path  # the lesson's folder; images are relative to it
+    folder: Path  # the lesson's folder; the lesson's images are relative to it
+    reading_folders: tuple[Path, ...] = ()  # one per reading; each reading's images are relative to its own
+
+    def folder_of(self, source: Lesson | Reading) -> Path:
+        """The folder a source's image paths are relative to (``confine.asset_path`` finds them there)."""
+        for reading, folder in zip(self.readings, self.reading_folders, strict=False):
+            if reading is source:
+                return folder
+        return self.folder
 
 
 # --------------------------------------------------------------------------- checks

@@ -47,8 +47,9 @@ class Sources:
 
     @staticmethod
     def _find(kind: str, folder: Path) -> list[SourceFile]:
+        # Not only regular files: a FIFO or a dangling link named like a source is reported, never skipped.
         return [
             SourceFile(kind, path.parent.name, path.stem, path)
             for path in sorted(folder.glob("*/*.yaml"))
-            if path.is_file()
+            if not path.is_dir()
         ]

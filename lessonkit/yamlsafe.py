@@ -25,6 +25,7 @@ from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import Problem, SourceError, field_path
+from .files import NotARegularFile, TooLarge, read_regular
 
 MAX_SOURCE_BYTES = 2 * 1024 * 1024
 # A lesson nests about 8 levels deep; hundreds would exhaust Python's stack while reading or validating.
@@ -107,9 +108,14 @@ def read_source(path: Path) -> tuple[dict[str, object], Marks, list[Problem]]:
 
 def _decode(path: Path) -> str:
     try:
-        if path.stat().st_size > MAX_SOURCE_BYTES:
-            raise SourceError([Problem(path, 1, 1, "", "the file is larger than 2 MB; a lesson source is far smaller")])
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_SOURCE_BYTES)
+    except TooLarge:
+        raise SourceError(
+            [Problem(path, 1, 1, "", "the file is larger than 2 MB; a lesson source is far smaller")]
+        ) from None
+    except NotARegularFile:
+        message = "this is not an ordinary file (a pipe or a device); it was not read"
+        raise SourceError([Problem(path, 1, 1, "", message)]) from None
     except OSError as error:
         raise SourceError([Problem(path, 1, 1, "", f"the file cannot be read ({error.strerror})")]) from None
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
