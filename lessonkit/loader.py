@@ -92,11 +92,14 @@ def _load(path: Path, kind: type[Lesson] | type[Reading]):
     if isinstance(data.get("translated_from"), str):
         data, more = _completed_translation(path, data, marks, "lesson" if kind is Lesson else "reading")
         problems += more + _record_problems(path)
-    problems += [_problem(path, marks, loc, message) for loc, message in safety.text_problems(data)]
+    refused_texts = [_problem(path, marks, loc, message) for loc, message in safety.text_problems(data)]
+    problems += refused_texts
     try:
         document = kind.model_validate(data)
     except ValidationError as error:
-        raise SourceError(problems + _validation_problems(path, marks, kind, error)) from None
+        said = {(p.line, p.column, p.field) for p in refused_texts}  # a text already refused is not refused twice
+        more = [p for p in _validation_problems(path, marks, kind, error) if (p.line, p.column, p.field) not in said]
+        raise SourceError(problems + more) from None
     problems += [_problem(path, marks, loc, message) for loc, message in document.problems()]
     problems += _file_problems(path, marks, document)
     if problems:
@@ -298,6 +301,7 @@ def _plain_message(kind: type[BaseModel], loc: Loc, detail: dict) -> str:
     simple = {
         "string_type": f"expected text here, found {_describe(given)}",
         "string_too_short": "this text is empty; write the text or remove the line",
+        "string_unicode": "the text holds a character that is not valid Unicode; remove it",
         "string_too_long": (
             f"this text has {len(str(given))} characters; at most {ctx.get('max_length')} are allowed here "
             "(it becomes a property of the PDF and the deck, which limit its length)"
@@ -329,12 +333,19 @@ def _plain_message(kind: type[BaseModel], loc: Loc, detail: dict) -> str:
     if kind_of_error == "literal_error":
         return f"“{given}” is not allowed here; choose one of: {ctx.get('expected')}"
     if kind_of_error in ("greater_than_equal", "greater_than"):
-        return f"{given} is too small; it must be at least {ctx.get('ge', ctx.get('gt'))}"
+        return f"{given} is too small; it must be at least {_number(ctx.get('ge', ctx.get('gt')))}"
     if kind_of_error in ("less_than_equal", "less_than"):
-        return f"{given} is too large; it must be at most {ctx.get('le', ctx.get('lt'))}"
+        return f"{given} is too large; it must be at most {_number(ctx.get('le', ctx.get('lt')))}"
     if kind_of_error == "value_error":
         return str(ctx.get("error", detail["msg"]))
     return detail["msg"]
+
+
+def _number(limit: object) -> str:
+    """1e12 → “1,000,000,000,000”: limits as people read them."""
+    if isinstance(limit, float) and limit.is_integer():
+        limit = int(limit)
+    return f"{limit:,}" if isinstance(limit, int) else str(limit)
 
 
 def _describe(value: object) -> str:

@@ -92,6 +92,12 @@ def _web_url(url: str) -> str:
     return url
 
 
+def _one_line(text: str) -> str:
+    if "\n" in text:
+        raise ValueError("this text must stay on one line: remove the line break (or use “>” instead of “|”)")
+    return text
+
+
 def _slide_point(text: str) -> str:
     words = len(markup.plain_text(markup.parse_inline(text.removeprefix(UNTRANSLATED_MARKER))).split())
     if words > MAX_WORDS_PER_SLIDE_POINT:
@@ -103,6 +109,8 @@ def _slide_point(text: str) -> str:
 
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# Names, labels and short captions are drawn as one line (slides measure them as one line of text).
+Line = Annotated[Text, AfterValidator(_one_line)]
 Markdown = Annotated[
     Text,
     Field(description="Text with inline Markdown: *emphasis*, **strong**, [link](https://…), footnote [^id]."),
@@ -125,8 +133,11 @@ Url = Annotated[
     Field(description="A full web address starting with https://", pattern=r"^https?://"),
 ]
 Minutes = Annotated[int, Field(ge=1, le=6000, description="Minutes."), BeforeValidator(_whole_number)]
-Number = Annotated[
-    float, Field(ge=-MAX_CHART_VALUE, le=MAX_CHART_VALUE, allow_inf_nan=False), BeforeValidator(_decimal_number)
+# Bars start at zero: the charts draw no negative value.
+ChartValue = Annotated[
+    float,
+    Field(ge=0, le=MAX_CHART_VALUE, allow_inf_nan=False, description="A number, zero or more."),
+    BeforeValidator(_decimal_number),
 ]
 AssetPath = Annotated[
     str,
@@ -136,7 +147,7 @@ AssetPath = Annotated[
 SlidePoint = Annotated[Markdown, AfterValidator(_slide_point)]
 # Texts that become document properties of the PDF and the deck: short enough for PowerPoint.
 Title = Annotated[Markdown, StringConstraints(max_length=MAX_TITLE_LENGTH)]
-Label = Annotated[Text, StringConstraints(max_length=MAX_LABEL_LENGTH)]
+Label = Annotated[Line, StringConstraints(max_length=MAX_LABEL_LENGTH)]
 SlidePoints = Annotated[
     list[SlidePoint],
     Field(
@@ -173,10 +184,10 @@ class Chart(Node):
     """A data chart drawn by lessonkit (and, in decks, a native editable chart)."""
 
     kind: Literal["bar", "line"] = Field("bar", description="bar or line.")
-    categories: list[Text] = Field(min_length=2, description="The labels along the axis, e.g. dates.")
-    values: list[Number] = Field(min_length=2, description="One number per category.")
-    unit: Text = Field(description="Unit of the values, e.g. % or millions.")
-    series: Text = Field(description="What the values measure, e.g. “Organic reach of a post”.")
+    categories: list[Line] = Field(min_length=2, description="The labels along the axis, e.g. dates.")
+    values: list[ChartValue] = Field(min_length=2, description="One number per category.")
+    unit: Line = Field(description="Unit of the values, e.g. % or millions.")
+    series: Line = Field(description="What the values measure, e.g. “Organic reach of a post”.")
     source: Markdown = Field(description="Where the numbers come from.")
 
     @model_validator(mode="after")
@@ -236,9 +247,9 @@ class GlossaryEntry(Node):
 class Credits(Node):
     """Who made the lesson and under which licence it may be shared."""
 
-    authors: list[Text] = Field(default_factory=list, description="Authors of the lesson.")
+    authors: list[Line] = Field(default_factory=list, description="Authors of the lesson.")
     source: Markdown | None = Field(None, description="The original material this lesson is based on.")
-    licence: Text = Field(description="Licence, e.g. CC BY-SA 4.0.")
+    licence: Line = Field(description="Licence, e.g. CC BY-SA 4.0.")
 
     @model_validator(mode="after")
     def _authors_fit_a_document_property(self) -> Credits:
@@ -290,7 +301,7 @@ class Material(Node):
 
     title: Markdown
     url: Url
-    provider: Text | None = Field(None, description="Who publishes it, e.g. France TV.")
+    provider: Line | None = Field(None, description="Who publishes it, e.g. France TV.")
     duration: Minutes | None = Field(None, description="How long it lasts, in minutes (videos, podcasts).")
     description: Markdown | None = Field(None, description="One sentence on what it is.")
 
@@ -298,7 +309,7 @@ class Material(Node):
 class Activity(Node):
     """The classroom activity and its questions."""
 
-    title: Text = Field(description="The activity's title, e.g. En classe.")
+    title: Line = Field(description="The activity's title, e.g. En classe.")
     duration: Minutes = Field(description="Duration of the activity, in minutes.")
     mode: Literal["unplugged", "plugged", "mixed"] = Field(
         description="unplugged: no computers needed; plugged: students use devices; mixed."
@@ -374,15 +385,15 @@ class Lesson(Node):
 
 
 class Author(Node):
-    name: Text = Field(description="Full name, e.g. Antonio A. Casilli.")
-    affiliation: Text | None = Field(None, description="Institution at the time of writing.")
+    name: Line = Field(description="Full name, e.g. Antonio A. Casilli.")
+    affiliation: Line | None = Field(None, description="Institution at the time of writing.")
 
 
 class Presentation(Node):
     """Where and when the text was first presented or published."""
 
     event: Markdown
-    place: Text | None = Field(None, description="Town or institution.")
+    place: Line | None = Field(None, description="Town or institution.")
     date: dt.date | None = Field(None, description="Date as YYYY-MM-DD.")
 
 
@@ -390,14 +401,14 @@ class Quote(Node):
     """A short quotation, with who said it and where."""
 
     text: Text = Field(description="The exact words quoted, without quotation marks.")
-    author: Text = Field(description="Who wrote or said them.")
+    author: Line = Field(description="Who wrote or said them.")
     source: Markdown | None = Field(None, description="Book, article or page the quote comes from.")
 
 
 class KeyFigure(Node):
     """A number worth remembering, what it measures and where it comes from."""
 
-    value: Text = Field(description="The number as printed, e.g. 47 % or 15 millions.")
+    value: Line = Field(description="The number as printed, e.g. 47 % or 15 millions.")
     measures: Markdown = Field(description="What the number measures.")
     source: Markdown
 

@@ -137,8 +137,10 @@ CHART = """\
 """
 
 
-@pytest.mark.parametrize("values", ["1" + "0" * 400 + ", 1", "nan, 1", "inf, 1", "1e3, 1", "-2" + "0" * 13 + ", 1"])
-def test_chart_values_must_be_finite_numbers(project, capsys, monkeypatch, values):
+@pytest.mark.parametrize(
+    "values", ["1" + "0" * 400 + ", 1", "nan, 1", "inf, 1", "1e3, 1", "2" + "0" * 13 + ", 1", "-1, 1", "-1, -2"]
+)
+def test_chart_values_must_be_finite_numbers_from_zero(project, capsys, monkeypatch, values):
     start = SAMPLE_LESSON.index("    figures:")
     end = SAMPLE_LESSON.index("activity:")
     project.write(SAMPLE_LESSON[:start] + CHART.format(values=values) + SAMPLE_LESSON[end:])
