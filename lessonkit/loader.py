@@ -117,6 +117,9 @@ def _name_problem(path: Path) -> str | None:
             f"the folder name “{_shortened(path.parent.name)}” must be an id: lower-case letters, digits and "
             f"dashes, at most {model.MAX_ID_LENGTH} characters, like “micro-work”"
         )
+    sources = path.parent.parent.parent  # sources/lessons/<id>/<language>.yaml
+    if not path.resolve().is_relative_to(sources.resolve()):
+        return "this file, or its folder, is a link to somewhere outside sources/; copy the files here instead"
     return None
 
 

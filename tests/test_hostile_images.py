@@ -201,3 +201,24 @@ questions:
     answer: Parce que.
     lines: 2
 """
+
+
+def test_a_reading_folder_leading_out_of_sources_is_refused(project, capsys, monkeypatch, tmp_path):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "fr.yaml").write_text(READING.replace("id: text", "id: linked"), encoding="utf-8")
+    readings = project.root / "sources" / "readings"
+    readings.mkdir()
+    (readings / "linked").symlink_to(outside)
+    project.write(SAMPLE_LESSON.replace("readings: []", "readings: [linked]"))
+    code, err = check(project, capsys, monkeypatch)
+    assert code == 2 and "sources/readings/linked/fr.yaml:1:1: this file, or its folder, is a link" in err
+
+
+def test_a_lesson_file_leading_out_of_sources_is_refused(project, capsys, monkeypatch, tmp_path):
+    outside = tmp_path / "fr.yaml"
+    outside.write_text(SAMPLE_LESSON, encoding="utf-8")
+    project.lesson_path.unlink()
+    project.lesson_path.symlink_to(outside)
+    code, err = check(project, capsys, monkeypatch)
+    assert code == 2 and "sources/lessons/sample/fr.yaml:1:1: this file, or its folder, is a link" in err
