@@ -10,10 +10,13 @@ leaves the previous good file.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import shutil
+import signal
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -105,6 +108,7 @@ def outputs_locked(outputs: Path, waiting: Callable[[], None]) -> Iterator[None]
     except Timeout:
         waiting()
         lock.acquire()
+    _remove_leftovers(outputs)
     try:
         yield
     finally:
@@ -113,6 +117,14 @@ def outputs_locked(outputs: Path, waiting: Callable[[], None]) -> Iterator[None]
             with contextlib.suppress(OSError):
                 (outputs / LOCK_NAME).unlink()
                 outputs.rmdir()
+
+
+def _remove_leftovers(outputs: Path) -> None:
+    """Temporary files a killed build left (SIGKILL, a crashed worker, a power cut): with the lock
+    held, no other build is writing them."""
+    for leftover in [*outputs.glob(".*.part"), *outputs.glob("*/*/.*.part")]:
+        with contextlib.suppress(OSError):
+            leftover.unlink()
 
 
 # --------------------------------------------------------------------------- planning
@@ -143,25 +155,50 @@ def plan(lesson_sources, outputs: Path, manifest: Manifest, options: Options, fo
 
 
 def run(tasks: list[Task], project: Path, outputs: Path, options: Options, jobs: int) -> Iterator[TaskResult]:
-    """Build the tasks, yielding each result as it lands (in parallel when jobs > 1)."""
+    """Build the tasks, yielding each result as it lands (in parallel when jobs > 1).
+
+    A worker that dies (a native crash in a renderer) fails its own document only: the documents it
+    took down with it are built again, one at a time until the one that crashes is found.
+    """
     if jobs <= 1 or len(tasks) <= 1:
+        _process_temporary_folder()
         for task in tasks:
             yield build_task(task, project, outputs, options)
         return
-    from concurrent.futures import ProcessPoolExecutor, as_completed  # not needed by a build with nothing to do
+    workers, remaining = min(jobs, len(tasks)), list(tasks)
+    with _workers_temporary_folder() as folder:
+        while remaining:
+            failed = yield from _in_pool(remaining, workers, folder, (project, outputs, options))
+            if failed and workers == 1:  # one worker builds in order: the first task that failed crashed it
+                yield TaskResult(failed[0], error=CRASHED)
+                failed, workers = failed[1:], min(jobs, max(len(failed) - 1, 1))
+            elif failed:
+                workers = 1
+            remaining = failed
 
-    with (
-        _workers_temporary_folder() as folder,
-        ProcessPoolExecutor(min(jobs, len(tasks)), initializer=_private_temp, initargs=(folder,)) as pool,
-    ):
-        futures = [pool.submit(build_task, task, project, outputs, options) for task in tasks]
+
+CRASHED = "internal error: the renderer crashed on this document (nothing was replaced); the others were built"
+
+
+def _in_pool(tasks: list[Task], workers: int, folder: str, arguments: tuple) -> Iterator[TaskResult]:
+    """Yield the results of a pool of workers; return the tasks lost when a worker died, in order."""
+    from concurrent.futures import ProcessPoolExecutor, as_completed  # not needed by a build with nothing to do
+    from concurrent.futures.process import BrokenProcessPool
+
+    lost: list[Task] = []
+    with ProcessPoolExecutor(workers, initializer=_private_temp, initargs=(folder,)) as pool:
+        futures = {pool.submit(build_task, task, *arguments): task for task in tasks}
         try:
             for future in as_completed(futures):
-                yield future.result()
+                try:
+                    yield future.result()
+                except BrokenProcessPool:
+                    lost.append(futures[future])
         except BaseException:
             for future in futures:
                 future.cancel()
             raise
+    return sorted(lost, key=tasks.index)
 
 
 @contextlib.contextmanager
@@ -175,11 +212,53 @@ def _workers_temporary_folder() -> Iterator[str]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def _process_temporary_folder() -> None:
+    """A build in this process keeps its renderers until the process ends (``watch`` reuses them), and
+    WeasyPrint's clean-up of its font folders does not run at exit: its temporary files go into one
+    folder of this process, removed at exit."""
+    global _PROCESS_TEMPORARY
+    if _PROCESS_TEMPORARY is None:
+        _PROCESS_TEMPORARY = tempfile.mkdtemp(prefix="lessonkit-")
+        atexit.register(shutil.rmtree, _PROCESS_TEMPORARY, ignore_errors=True)
+        tempfile.tempdir = _PROCESS_TEMPORARY
+
+
+_PROCESS_TEMPORARY: str | None = None
+
+
 def _private_temp(parent: str) -> None:
     """In each worker: every temporary file and folder goes into a folder of its own under ``parent``."""
     folder = tempfile.mkdtemp(prefix="worker-", dir=parent)
     tempfile.tempdir = folder
     os.environ["TMPDIR"] = folder
+
+
+# A document renders in seconds; far longer means a hostile input or a renderer bug, not patience.
+RENDER_TIME_LIMIT = 300.0
+
+
+class TooSlow(Exception):
+    """Rendering one document took longer than ``RENDER_TIME_LIMIT``."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise ``TooSlow`` in the block after ``seconds`` (a timer signal: main thread, POSIX only; a
+    native call that never returns is not interrupted, and is left to the caller)."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def too_slow(_number, _frame):
+        raise TooSlow
+
+    previous = signal.signal(signal.SIGALRM, too_slow)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 _RENDERERS: dict[str, object] = {}
@@ -216,10 +295,17 @@ def build_task(task: Task, project: Path, outputs: Path, options: Options) -> Ta
         return result
     try:
         steps = []
-        if WORKSHEET in task.outputs or ANSWER_KEY in task.outputs:
-            steps.append(build_pdfs(document, outputs, _renderer("pdf"), options.paper))
-        if SLIDES in task.outputs:
-            steps.append(build_deck(document, outputs, _renderer("pptx"), options.answers))
+        with time_limit(RENDER_TIME_LIMIT):
+            if WORKSHEET in task.outputs or ANSWER_KEY in task.outputs:
+                steps.append(build_pdfs(document, outputs, _renderer("pdf"), options.paper))
+            if SLIDES in task.outputs:
+                steps.append(build_deck(document, outputs, _renderer("pptx"), options.answers))
+    except TooSlow:
+        result.error = (
+            f"rendering {task.lesson} ({task.language}) took longer than {RENDER_TIME_LIMIT:g} s and was stopped; "
+            "is a picture or a list very large? (nothing was replaced)"
+        )
+        return result
     except Exception as error:
         result.error = f"internal error: {type(error).__name__}: {error}"
         return result

@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -123,12 +124,13 @@ def test_sigterm_and_sighup_clean_up_like_ctrl_c(project, name, code):
     assert built(project) == []
 
 
-def test_parallel_workers_leave_no_temporary_folders(project, tmp_path):
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_builds_leave_no_temporary_folders(project, tmp_path, jobs):
     add_lessons(project, "second")
     temporary = tmp_path / "tmp"
     temporary.mkdir()
     environment = {**os.environ, "TMPDIR": str(temporary)}
-    result = subprocess.run(command(project, "--jobs", "2"), capture_output=True, text=True, env=environment)
+    result = subprocess.run(command(project, "--jobs", jobs), capture_output=True, text=True, env=environment)
     assert result.returncode == 0, result.stderr
     assert built(project) == built(project, "second") == list(OUTPUTS)
     assert list(temporary.iterdir()) == []  # neither weasyprint-* nor the workers' own folders
@@ -171,3 +173,41 @@ def test_a_source_that_is_a_fifo_is_reported_not_opened(project, capsys, monkeyp
     os.mkfifo(project.lesson_dir / "de.yaml")
     assert main(["--root", str(project.root), "check"]) == 2
     assert "sources/lessons/sample/de.yaml:1:1: this is not an ordinary file" in capsys.readouterr().err
+
+
+def test_a_document_that_renders_too_long_fails_with_its_name(project, capsys, monkeypatch):
+    from lessonkit import build
+
+    def endless(*_arguments, **_options):
+        while True:
+            time.sleep(0.01)
+
+    monkeypatch.setattr(build, "RENDER_TIME_LIMIT", 0.3)
+    monkeypatch.setattr(build, "build_deck", endless)
+    monkeypatch.setattr(build, "build_pdfs", endless)
+    started = time.perf_counter()
+    assert main(["--root", str(project.root), "build", "--jobs", "1"]) == 2
+    assert time.perf_counter() - started < 30
+    err = capsys.readouterr().err
+    assert "sources/lessons/sample/fr.yaml: error: rendering sample (fr) took longer than 0.3 s and was stopped" in err
+    assert built(project) == []
+
+
+def test_a_worker_that_crashes_fails_its_document_not_the_build(project, capsys, monkeypatch):
+    from lessonkit import build
+
+    add_lessons(project, "crash", "third")
+    deck = build.build_deck
+
+    def crash_on_one(document, *arguments, **options):
+        if document.lesson.id == "crash":
+            os.abort()  # what resvg did on a 1 × 10,000,000 picture
+        return deck(document, *arguments, **options)
+
+    monkeypatch.setattr(build, "build_deck", crash_on_one)  # the forked workers inherit it
+    assert main(["--root", str(project.root), "build", "--jobs", "2"]) == 1
+    err = capsys.readouterr().err
+    assert "sources/lessons/crash/fr.yaml: error: internal error: the renderer crashed on this document" in err
+    assert built(project) == built(project, "third") == list(OUTPUTS)
+    assert built(project, "crash") == ["answer-key.pdf", "worksheet.pdf"]
+    assert not leftovers(project)
