@@ -25,6 +25,9 @@ LINK_SCHEMES = ("http", "https", "mailto")
 WEB_SCHEMES = ("http", "https")
 # A QR code at error level M holds about 2,300 characters; far below that, a link is still typeable.
 MAX_URL_LENGTH = 1000
+# A paragraph, an answer or a caption; more is a pasted document (and Markdown parsing of hostile text
+# such as “[[[[…” costs about 50 µs a character).
+MAX_TEXT_LENGTH = 10_000
 # C0 controls but tab and newline, DEL and C1 controls, lone surrogates and the two non-characters
 # XML (hence PPTX) refuses.
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -83,6 +86,11 @@ def text_problems(data: object) -> Iterator[tuple[Loc, str]]:
 
 
 def _text_problem(text: str, is_text: bool) -> str | None:
+    if len(text) > MAX_TEXT_LENGTH:
+        return (
+            f"this text has {len(text):,} characters; at most {MAX_TEXT_LENGTH:,} are allowed in one field "
+            "(split it into paragraphs)"
+        )
     if found := CONTROL.search(text):
         return (
             f"the text contains an invisible control character (U+{ord(found.group()):04X}); remove it "

@@ -107,6 +107,7 @@ CRASHES = [
     ("C1 control", replace("Une note.", '"Une\\x85note"'), 17, "sections.1.footnotes.1.text"),
     ("lone surrogate", replace("Un dessin", '"\\ud800"'), 23, "sections.1.figures.1.alt"),
     ("control in an id", replace("id: first", 'id: "fi\\x00rst"'), 32, "activity.questions.1.id"),
+    ("text of 10,001 characters", replace("Parce que.", '"' + "[" * 10_001 + '"'), 34, "activity.questions.1.answer"),
 ]
 
 
