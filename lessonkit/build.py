@@ -10,9 +10,13 @@ leaves the previous good file.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
+import shutil
+import signal
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -23,6 +27,7 @@ from .layouts import LAYOUTS, layout_files
 from .manifest import Manifest, code_files
 
 WORKSHEET, ANSWER_KEY, SLIDES = "worksheet.pdf", "answer-key.pdf", "slides.pptx"
+LOCK_NAME = ".lessonkit.lock"
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,55 @@ def output_folder(outputs: Path, lesson: str, language: str) -> Path:
     return outputs / lesson / language
 
 
+def outputs_problem(outputs: Path, project: Path) -> str | None:
+    """Why ``--out`` cannot take the outputs, or None: they need a folder of their own, since a
+    build writes and replaces files in it (a root, the project or its sources would be overwritten)."""
+    outputs, project = outputs.resolve(), project.resolve()
+    advice = "choose a folder of its own, such as outputs/"
+    if outputs == Path(outputs.anchor) or project.is_relative_to(outputs):
+        return f"--out {outputs} holds the whole project; {advice}"
+    for kept in ("sources", "layouts", "schema", "lessonkit", ".git"):
+        if outputs.is_relative_to(project / kept):
+            return f"--out {outputs} lies in the project's {kept}/ folder; {advice}"
+    if outputs.exists() and not outputs.is_dir():
+        return f"--out {outputs} is a file, not a folder; {advice}"
+    return None
+
+
+@contextlib.contextmanager
+def outputs_locked(outputs: Path, waiting: Callable[[], None]) -> Iterator[None]:
+    """One build at a time plans and writes into an output folder: a second one calls ``waiting``
+    and waits for the first to finish (then finds most outputs up to date). A build that wrote
+    nothing leaves no output folder behind."""
+    from filelock import FileLock, Timeout
+
+    created = not outputs.exists()
+    outputs.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(outputs / LOCK_NAME)
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        waiting()
+        lock.acquire()
+    _remove_leftovers(outputs)
+    try:
+        yield
+    finally:
+        lock.release()
+        if created and [path.name for path in outputs.iterdir()] == [LOCK_NAME]:
+            with contextlib.suppress(OSError):
+                (outputs / LOCK_NAME).unlink()
+                outputs.rmdir()
+
+
+def _remove_leftovers(outputs: Path) -> None:
+    """Temporary files a killed build left (SIGKILL, a crashed worker, a power cut): with the lock
+    held, no other build is writing them."""
+    for leftover in [*outputs.glob(".*.part"), *outputs.glob("*/*/.*.part")]:
+        with contextlib.suppress(OSError):
+            leftover.unlink()
+
+
 # --------------------------------------------------------------------------- planning
 
 
@@ -102,22 +156,110 @@ def plan(lesson_sources, outputs: Path, manifest: Manifest, options: Options, fo
 
 
 def run(tasks: list[Task], project: Path, outputs: Path, options: Options, jobs: int) -> Iterator[TaskResult]:
-    """Build the tasks, yielding each result as it lands (in parallel when jobs > 1)."""
+    """Build the tasks, yielding each result as it lands (in parallel when jobs > 1).
+
+    A worker that dies (a native crash in a renderer) fails its own document only: the documents it
+    took down with it are built again, one at a time until the one that crashes is found.
+    """
     if jobs <= 1 or len(tasks) <= 1:
+        _process_temporary_folder()
         for task in tasks:
             yield build_task(task, project, outputs, options)
         return
-    from concurrent.futures import ProcessPoolExecutor, as_completed  # not needed by a build with nothing to do
+    workers, remaining = min(jobs, len(tasks)), list(tasks)
+    with _workers_temporary_folder() as folder:
+        while remaining:
+            failed = yield from _in_pool(remaining, workers, folder, (project, outputs, options))
+            if failed and workers == 1:  # one worker builds in order: the first task that failed crashed it
+                yield TaskResult(failed[0], error=CRASHED)
+                failed, workers = failed[1:], min(jobs, max(len(failed) - 1, 1))
+            elif failed:
+                workers = 1
+            remaining = failed
 
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
-        futures = [pool.submit(build_task, task, project, outputs, options) for task in tasks]
+
+CRASHED = "internal error: the renderer crashed on this document (nothing was replaced); the others were built"
+
+
+def _in_pool(tasks: list[Task], workers: int, folder: str, arguments: tuple) -> Iterator[TaskResult]:
+    """Yield the results of a pool of workers; return the tasks lost when a worker died, in order."""
+    from concurrent.futures import ProcessPoolExecutor, as_completed  # not needed by a build with nothing to do
+    from concurrent.futures.process import BrokenProcessPool
+
+    lost: list[Task] = []
+    with ProcessPoolExecutor(workers, initializer=_private_temp, initargs=(folder,)) as pool:
+        futures = {pool.submit(build_task, task, *arguments): task for task in tasks}
         try:
             for future in as_completed(futures):
-                yield future.result()
+                try:
+                    yield future.result()
+                except BrokenProcessPool:
+                    lost.append(futures[future])
         except BaseException:
             for future in futures:
                 future.cancel()
             raise
+    return sorted(lost, key=tasks.index)
+
+
+@contextlib.contextmanager
+def _workers_temporary_folder() -> Iterator[str]:
+    """A folder for the workers' temporary files, removed after the pool stops: a worker exits without
+    running the clean-up of WeasyPrint's font folders (``weasyprint-*``)."""
+    folder = tempfile.mkdtemp(prefix="lessonkit-build-")
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _process_temporary_folder() -> None:
+    """A build in this process keeps its renderers until the process ends (``watch`` reuses them), and
+    WeasyPrint's clean-up of its font folders does not run at exit: its temporary files go into one
+    folder of this process, removed at exit."""
+    global _PROCESS_TEMPORARY
+    if _PROCESS_TEMPORARY is None:
+        _PROCESS_TEMPORARY = tempfile.mkdtemp(prefix="lessonkit-")
+        atexit.register(shutil.rmtree, _PROCESS_TEMPORARY, ignore_errors=True)
+        tempfile.tempdir = _PROCESS_TEMPORARY
+
+
+_PROCESS_TEMPORARY: str | None = None
+
+
+def _private_temp(parent: str) -> None:
+    """In each worker: every temporary file and folder goes into a folder of its own under ``parent``."""
+    folder = tempfile.mkdtemp(prefix="worker-", dir=parent)
+    tempfile.tempdir = folder
+    os.environ["TMPDIR"] = folder
+
+
+# A document renders in seconds; far longer means a hostile input or a renderer bug, not patience.
+RENDER_TIME_LIMIT = 300.0
+
+
+class TooSlow(Exception):
+    """Rendering one document took longer than ``RENDER_TIME_LIMIT``."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise ``TooSlow`` in the block after ``seconds`` (a timer signal: main thread, POSIX only; a
+    native call that never returns is not interrupted, and is left to the caller)."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def too_slow(_number, _frame):
+        raise TooSlow
+
+    previous = signal.signal(signal.SIGALRM, too_slow)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 _RENDERERS: dict[tuple[str, tuple], object] = {}
@@ -156,16 +298,26 @@ def build_task(task: Task, project: Path, outputs: Path, options: Options) -> Ta
     except SourceError as error:
         result.problems = [str(problem) for problem in error.problems]
         return result
+    except Exception as error:  # a bug of ours with this document: the others still build
+        result.error = f"internal error: {type(error).__name__}: {error}"
+        return result
     result.source_warnings = [str(warning) for warning in document.warnings]
     try:
         ready = prepare(document, options)
         steps = []
-        if WORKSHEET in task.outputs or ANSWER_KEY in task.outputs:
-            steps.append(build_pdfs(ready, outputs, _renderer("pdf")))
-        if SLIDES in task.outputs:
-            steps.append(build_deck(ready, outputs, _renderer("pptx")))
+        with time_limit(RENDER_TIME_LIMIT):
+            if WORKSHEET in task.outputs or ANSWER_KEY in task.outputs:
+                steps.append(build_pdfs(ready, outputs, _renderer("pdf")))
+            if SLIDES in task.outputs:
+                steps.append(build_deck(ready, outputs, _renderer("pptx")))
     except RenderError as error:
         result.error = str(error)
+        return result
+    except TooSlow:
+        result.error = (
+            f"rendering {task.lesson} ({task.language}) took longer than {RENDER_TIME_LIMIT:g} s and was stopped; "
+            "is a picture or a list very large? (nothing was replaced)"
+        )
         return result
     except Exception as error:
         result.error = f"internal error: {type(error).__name__}: {error}"
@@ -181,22 +333,24 @@ def build_task(task: Task, project: Path, outputs: Path, options: Options) -> Ta
 
 
 def document_inputs(document, project: Path) -> list[Path]:
-    """Every file an output of this document depends on."""
-    lesson_file = document.folder / f"{document.lesson.language}.yaml"
-    files = [lesson_file, *_assets(document.folder)]
-    for reading in document.readings:
-        reading_file = project / "sources" / "readings" / reading.id / f"{reading.language}.yaml"
-        files += [reading_file, *_assets(reading_file.parent)]
-        if reading.translated_from:
-            files.append(reading_file.with_name(f"{reading.translated_from}.yaml"))
-    if document.lesson.translated_from:
-        files.append(lesson_file.with_name(f"{document.lesson.translated_from}.yaml"))
+    """Every file an output of this document depends on: sources, originals, the images they name
+    (found as ``confine.asset_path`` finds them, so a folder leading out of the lesson is never
+    walked or hashed), layouts and lessonkit's code."""
+    from .confine import asset_path
+
+    files = []
+    for source in (document.lesson, *document.readings):
+        folder = document.folder_of(source)
+        files.append(folder / f"{source.language}.yaml")
+        if source.translated_from:
+            files.append(folder / f"{source.translated_from}.yaml")
+        images = (asset_path(folder, figure.image) for figure in _figures(source) if figure.image)
+        files += [image for image in images if image is not None]
     return files + layout_files(LAYOUTS) + code_files()
 
 
-def _assets(folder: Path) -> list[Path]:
-    assets = folder / "assets"
-    return sorted(p for p in assets.rglob("*") if p.is_file()) if assets.is_dir() else []
+def _figures(source) -> list:
+    return [figure for _, figure in source.located_figures()]
 
 
 # --------------------------------------------------------------------------- one document

@@ -7,8 +7,11 @@ and chooses the exit code (0 done, 2 bad sources or arguments, 1 internal error)
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import signal
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -28,17 +31,46 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     args.jobs = getattr(args, "jobs", None)
     project = (args.root or root or Path.cwd()).resolve()
     try:
-        return args.run(args, project)
+        with _stopped_by_signals():
+            return args.run(args, project)
     except BrokenPipeError:  # output piped into `head` and closed: not an error
         sys.stderr.close()
         return EXIT_OK
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as interrupt:
         print("Interrupted: outputs already written are intact.", file=sys.stderr)
-        return 130
+        return 128 + getattr(interrupt, "signal", signal.SIGINT)
     except Exception as error:  # a bug of ours, not the teacher's: say so, briefly
         print(f"make-docs: internal error: {type(error).__name__}: {error}", file=sys.stderr)
         print("Please report it with the lesson file; nothing already built was changed.", file=sys.stderr)
         return EXIT_INTERNAL
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP (the session closed, the machine shuts down): stop exactly as Ctrl-C does, so
+    every temporary file is removed and every output already written stays intact."""
+
+    def __init__(self, number: int):
+        super().__init__(signal.Signals(number).name)
+        self.signal = number
+
+
+@contextlib.contextmanager
+def _stopped_by_signals():
+    """Turn SIGTERM and SIGHUP into ``Stopped`` while a command runs (worker processes inherit it)."""
+
+    def stop(number, _frame):
+        raise Stopped(number)
+
+    names = [name for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    if threading.current_thread() is not threading.main_thread():  # only the main thread may set handlers
+        yield
+        return
+    previous = {name: signal.signal(getattr(signal, name), stop) for name in names}
+    try:
+        yield
+    finally:
+        for name, handler in previous.items():
+            signal.signal(getattr(signal, name), handler)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -172,15 +204,31 @@ def _check(args: argparse.Namespace, project: Path) -> int:
 
 
 def _build(args: argparse.Namespace, project: Path) -> int:
-    from .build import Options, plan
-    from .manifest import Manifest
+    from .build import outputs_locked, outputs_problem
 
     sources, selected, unknown = _select(project, args.lessons)
     if unknown:
         return EXIT_BAD_SOURCES
     lessons = [s for s in selected if s.kind == "lesson"]
     outputs = (args.out or project / "outputs").resolve()
+    if problem := outputs_problem(outputs, project):
+        print(f"make-docs: {problem}; nothing was built", file=sys.stderr)
+        return EXIT_BAD_SOURCES
+    with outputs_locked(outputs, lambda: _say_waiting(outputs)):
+        return _build_locked(args, project, sources, lessons, outputs)
+
+
+def _say_waiting(outputs: Path) -> None:
+    print(f"Another build is writing into {display_path(outputs)}; waiting for it to finish…", file=sys.stderr)
+
+
+def _build_locked(args, project: Path, sources, lessons, outputs: Path) -> int:
+    from .build import Options, plan
+    from .manifest import Manifest
+
     manifest = Manifest(outputs, project)
+    if manifest.warning:
+        print(f"make-docs: warning: {manifest.warning}", file=sys.stderr)
     options = Options(args.paper, args.answers)
     tasks = plan(lessons, outputs, manifest, options, args.force)
     if not tasks:
@@ -266,6 +314,7 @@ def _watch(args: argparse.Namespace, project: Path, changes=None) -> int:
 def _translation_files(sources, lesson_sources) -> list[Path]:
     """Each lesson file and the readings it includes, in the same language."""
     from .errors import SourceError
+    from .sources import is_id
     from .yamlsafe import read_source
 
     files = []
@@ -275,7 +324,8 @@ def _translation_files(sources, lesson_sources) -> list[Path]:
             readings = read_source(source.path)[0].get("readings") or []
         except SourceError:  # the build reports it with the lesson
             continue
-        files += [sources.reading_path(str(r), source.language) for r in readings if isinstance(r, str)]
+        if isinstance(readings, list):  # anything but ids is reported by the build, never read
+            files += [sources.reading_path(r, source.language) for r in readings if is_id(r)]
     return files
 
 

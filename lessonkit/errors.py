@@ -6,6 +6,7 @@ plain words what is wrong: ``path:line:col: field.path: message``.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,11 +37,13 @@ class SourceError(LessonkitError):
 
 
 def display_path(path: Path) -> str:
-    """The path relative to the working folder when possible: short and clickable."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+    """The path relative to the working folder when possible: short and clickable. The path as named,
+    not where a symlink leads: the teacher looks for the file they wrote."""
+    here = Path.cwd()
+    for named, folder in ((Path(os.path.abspath(path)), here), (path.resolve(), here.resolve())):
+        if named.is_relative_to(folder):
+            return str(named.relative_to(folder))
+    return str(path)
 
 
 def field_path(loc: tuple[str | int, ...]) -> str:

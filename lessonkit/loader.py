@@ -9,20 +9,23 @@ mistake of every file is collected and reported at once as ``Problem``s.
 from __future__ import annotations
 
 import difflib
+import io
 import types
 import typing
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from . import handwriting, model, translation
-from .confine import inside, reaches_out, svg_problem
+from . import handwriting, i18n, model, safety, translation
+from .confine import asset_path, reaches_out, svg_problem
 from .errors import Problem, SourceError, display_path, field_path
+from .files import is_regular, read_regular
 from .model import SLUG, Document, Lesson, Reading
-from .sources import SourceFile, Sources
+from .sources import SourceFile, Sources, is_id, is_language
 from .yamlsafe import Loc, Marks, read_source
 
-IMAGE_SUFFIXES = frozenset({".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp"})
+IMAGE_SUFFIXES = frozenset({".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".tif", ".tiff", ".bmp"})
+RASTER_FORMATS = frozenset({"PNG", "JPEG", "GIF", "WEBP", "TIFF", "BMP"})  # what Pillow calls them
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
 MAX_IMAGE_PIXELS = 40_000_000
 
@@ -73,11 +76,14 @@ def check_all(sources: Sources, selected: list[SourceFile], warnings: list[Probl
 
 
 def _collect(problems: list[Problem], load, path: Path):
+    """Load one file, adding its problems to ``problems``: one bad file never stops the others."""
     try:
         return load(path)
     except SourceError as error:
         problems.extend(error.problems)
-        return None
+    except OSError as error:  # a file or a file it refers to cannot be opened
+        problems.append(Problem(path, 1, 1, "", f"a file cannot be read ({error.strerror or error})"))
+    return None
 
 
 # --------------------------------------------------------------------------- one file
@@ -85,14 +91,20 @@ def _collect(problems: list[Problem], load, path: Path):
 
 def _load(path: Path, kind: type[Lesson] | type[Reading], warnings: list[Problem] | None = None):
     """One file, validated and checked; what is not wrong but worth a look is added to ``warnings``."""
+    if message := _name_problem(path):
+        raise SourceError([Problem(path, 1, 1, "", message)])
     data, marks, problems = read_source(path)
     if isinstance(data.get("translated_from"), str):
         data, more = _completed_translation(path, data, marks, "lesson" if kind is Lesson else "reading")
-        problems += more
+        problems += more + _record_problems(path)
+    refused_texts = [_problem(path, marks, loc, message) for loc, message in safety.text_problems(data)]
+    problems += refused_texts
     try:
         document = kind.model_validate(data)
     except ValidationError as error:
-        raise SourceError(problems + _validation_problems(path, marks, kind, error)) from None
+        said = {(p.line, p.column, p.field) for p in refused_texts}  # a text already refused is not refused twice
+        more = [p for p in _validation_problems(path, marks, kind, error) if (p.line, p.column, p.field) not in said]
+        raise SourceError(problems + more) from None
     problems += [_problem(path, marks, loc, message) for loc, message in document.problems()]
     problems += _file_problems(path, marks, document)
     if problems:
@@ -116,14 +128,40 @@ def _space_warnings(path: Path, marks: Marks, document: Lesson | Reading) -> lis
     return found
 
 
-def original_of(path: Path, data: dict) -> Path:
-    return path.with_name(f"{data['translated_from']}.yaml")
+def _name_problem(path: Path) -> str | None:
+    """A source is <id>/<language>.yaml: other names would make outputs, originals and records
+    with names no file system takes (or outside their folder)."""
+    if not is_language(path.stem) or path.suffix != ".yaml":
+        return f"the file name “{_shortened(path.name)}” must be a language code, like fr.yaml or de-CH.yaml"
+    if not is_id(path.parent.name) or len(path.parent.name) > model.MAX_ID_LENGTH:
+        return (
+            f"the folder name “{_shortened(path.parent.name)}” must be an id: lower-case letters, digits and "
+            f"dashes, at most {model.MAX_ID_LENGTH} characters, like “micro-work”"
+        )
+    sources = path.parent.parent.parent  # sources/lessons/<id>/<language>.yaml
+    if not path.resolve().is_relative_to(sources.resolve()):
+        return "this file, or its folder, is a link to somewhere outside sources/; copy the files here instead"
+    return None
+
+
+def _shortened(name: str) -> str:
+    return name if len(name) <= 60 else name[:57] + "…"
+
+
+def original_of(path: Path, data: dict) -> Path | None:
+    """The original of a translation: a file in the same folder, if ``translated_from`` is a language code."""
+    language = data.get("translated_from")
+    if not isinstance(language, str) or not is_language(language.strip()):
+        return None
+    return path.with_name(f"{language.strip()}.yaml")
 
 
 def _completed_translation(path: Path, data: dict, marks: Marks, kind: str) -> tuple[dict, list[Problem]]:
     """A translation completed with its original's neutral data, and where its structure differs."""
     original_path = original_of(path, data)
     where = marks.of_value(("translated_from",))
+    if original_path is None:  # the model says why
+        return data, []
     if not original_path.is_file():
         message = f"the original is not there: looked for {display_path(original_path)}"
         return data, [Problem(path, *where, "translated_from", message)]
@@ -140,12 +178,20 @@ def _completed_translation(path: Path, data: dict, marks: Marks, kind: str) -> t
     return completed, problems
 
 
+def _record_problems(path: Path) -> list[Problem]:
+    """A damaged ``<lang>.translated.json`` is named; the translation itself is still checked."""
+    message = translation.record_problem(path)
+    return [Problem(translation.record_path(path), 1, 1, "", message)] if message else []
+
+
 def translation_states(path: Path) -> tuple[Path, list[translation.FieldState]] | None:
     """For a translation file: its original and the state of every text; None for an original."""
     data, marks, _ = read_source(path)
     if not isinstance(data.get("translated_from"), str):
         return None
     original_path = original_of(path, data)
+    if original_path is None or not original_path.is_file():
+        raise SourceError([Problem(path, *marks.of_value(("translated_from",)), "translated_from", "no original")])
     original, _, _ = read_source(original_path)
     return original_path, translation.field_states(original, data, marks, translation.read_record(path))
 
@@ -161,6 +207,8 @@ def _file_problems(path: Path, marks: Marks, document: Lesson | Reading) -> list
             f"the language is “{document.language}” but the file is “{path.name}”; name it {document.language}.yaml"
         )
         found.append(_problem(path, marks, ("language",), message))
+    elif message := catalog_problem(document.language):
+        found.append(_problem(path, marks, ("language",), message))
     for loc, figure in document.located_figures():
         if figure.image is not None and (message := _image_problem(path.parent, figure.image)):
             found.append(_problem(path, marks, (*loc, "image"), message))
@@ -174,33 +222,53 @@ def _file_problems(path: Path, marks: Marks, document: Lesson | Reading) -> list
     return found
 
 
+def catalog_problem(language: str) -> str | None:
+    """Every fixed word of the outputs (“Question”, “Answer”…) comes from a label catalog of the language."""
+    catalogs = i18n.catalog_languages()
+    if language in catalogs or language.split("-")[0] in catalogs:
+        return None
+    return (
+        f"lessonkit has no labels (the words “Question”, “Answer”…) in “{language}”; "
+        f"the languages it can print are: {', '.join(catalogs)}"
+    )
+
+
 def _image_problem(folder: Path, relative: str) -> str | None:
     """Why an image path cannot be used, or None: it must be a file inside the source's folder."""
     if reaches_out(relative):
         return f"the image “{relative}” must be a file inside {display_path(folder)} (no “..”, no absolute path)"
-    if not (folder / relative).is_file():
-        return f"image not found: looked for {display_path(folder / relative)}"
-    if inside(folder, relative) is None:
+    path = asset_path(folder, relative)
+    if path is None:
         return f"the image “{relative}” points outside {display_path(folder)} (a link to another folder is not allowed)"
-    if Path(relative).suffix.lower() not in IMAGE_SUFFIXES:
+    if not path.exists():
+        return f"image not found: looked for {display_path(folder / relative)}"
+    if not is_regular(path):
+        return f"“{relative}” is not an ordinary file (a folder, a pipe or a device); it was not read"
+    if path.suffix.lower() not in IMAGE_SUFFIXES:
         return f"“{relative}” is not an image this tool can use (use {', '.join(sorted(IMAGE_SUFFIXES))})"
-    return _image_size_problem(folder / relative)
+    return _image_content_problem(path)
 
 
-def _image_size_problem(path: Path) -> str | None:
-    """Huge images are refused before any renderer tries to decode them."""
+def _image_content_problem(path: Path) -> str | None:
+    """Huge or unusual images are refused before any renderer tries to decode them."""
     size = path.stat().st_size
     if size > MAX_IMAGE_BYTES:
         return f"the image {path.name} is {size / 1024 / 1024:.0f} MB; the limit is 20 MB (make it smaller)"
     if path.suffix.lower() == ".svg":
         return svg_problem(path)
+    return _raster_problem(path)
+
+
+def _raster_problem(path: Path) -> str | None:
     from PIL import Image
 
     try:
-        with Image.open(path) as image:  # reads the header only
-            width, height = image.size
-    except Exception:
+        with Image.open(io.BytesIO(read_regular(path, MAX_IMAGE_BYTES))) as image:  # decodes the header only
+            kind, (width, height) = image.format, image.size
+    except Exception:  # Pillow raises many kinds of errors for files it cannot read
         return f"{path.name} cannot be read as an image (is the file damaged?)"
+    if kind not in RASTER_FORMATS:
+        return f"{path.name} is a {kind} image; save it as PNG or JPEG (or {', '.join(sorted(RASTER_FORMATS))})"
     if width * height > MAX_IMAGE_PIXELS:
         return f"the image {path.name} has {width * height / 1e6:.0f} megapixels; the limit is 40 (make it smaller)"
     return None
@@ -257,6 +325,12 @@ def _plain_message(kind: type[BaseModel], loc: Loc, detail: dict) -> str:
     simple = {
         "string_type": f"expected text here, found {_describe(given)}",
         "string_too_short": "this text is empty; write the text or remove the line",
+        "string_unicode": "the text holds a character that is not valid Unicode; remove it",
+        "string_too_long": (
+            f"this text has {len(str(given))} characters; at most {ctx.get('max_length')} are allowed here "
+            "(it becomes a property of the PDF and the deck, which limit its length)"
+        ),
+        "finite_number": f"“{given}” is too large to be a number; write a value between −10¹² and 10¹²",
         "int_parsing": f"“{given}” is not a whole number",
         "int_type": f"expected a whole number, found {_describe(given)}",
         "float_parsing": f"“{given}” is not a number",
@@ -283,12 +357,19 @@ def _plain_message(kind: type[BaseModel], loc: Loc, detail: dict) -> str:
     if kind_of_error == "literal_error":
         return f"“{given}” is not allowed here; choose one of: {ctx.get('expected')}"
     if kind_of_error in ("greater_than_equal", "greater_than"):
-        return f"{given} is too small; it must be at least {ctx.get('ge', ctx.get('gt'))}"
+        return f"{given} is too small; it must be at least {_number(ctx.get('ge', ctx.get('gt')))}"
     if kind_of_error in ("less_than_equal", "less_than"):
-        return f"{given} is too large; it must be at most {ctx.get('le', ctx.get('lt'))}"
+        return f"{given} is too large; it must be at most {_number(ctx.get('le', ctx.get('lt')))}"
     if kind_of_error == "value_error":
         return str(ctx.get("error", detail["msg"]))
     return detail["msg"]
+
+
+def _number(limit: object) -> str:
+    """1e12 → “1,000,000,000,000”: limits as people read them."""
+    if isinstance(limit, float) and limit.is_integer():
+        limit = int(limit)
+    return f"{limit:,}" if isinstance(limit, int) else str(limit)
 
 
 def _describe(value: object) -> str:

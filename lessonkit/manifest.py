@@ -14,14 +14,18 @@ import contextlib
 import hashlib
 import json
 import os
+import tempfile
 from pathlib import Path
+from stat import S_ISREG
 
+from .files import read_regular
 from .layouts import layout_files
 
 __all__ = ["MANIFEST_NAME", "Manifest", "code_files", "layout_files"]
 
 MANIFEST_NAME = ".lessonkit-manifest.json"
 FORMAT = 1
+MAX_MANIFEST_BYTES = 64 * 1024 * 1024
 
 
 class Manifest:
@@ -31,12 +35,25 @@ class Manifest:
         self.entries: dict[str, dict] = {}
         self.files: dict[str, list] = {}  # relative path → [size, mtime_ns, sha256]
         self.changed = False
+        self.warning: str | None = None  # why a damaged manifest was discarded, for the build to say
         self._checked: dict[str, str | None] = {}  # digests already looked at in this run
-        with contextlib.suppress(OSError, ValueError, AttributeError, TypeError):
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            if data.get("format") == FORMAT:
-                self.entries = dict(data.get("outputs", {}))
-                self.files = dict(data.get("files", {}))
+        self._load()
+
+    def _load(self) -> None:
+        """Read the manifest; one that is damaged or of another format is discarded: everything rebuilds."""
+        try:
+            data = json.loads(read_regular(self.path, MAX_MANIFEST_BYTES).decode("utf-8"))
+        except FileNotFoundError:
+            return
+        except (OSError, ValueError, RecursionError):  # unreadable, not JSON, nested too deep
+            data = None
+        if isinstance(data, dict) and data.get("format") != FORMAT:
+            return  # another version of lessonkit: rebuilt silently
+        if not _well_formed(data):
+            self.warning = f"{self.path.name} was damaged; it is discarded and every output is rebuilt"
+            self.changed = True
+            return
+        self.entries, self.files = data["outputs"], data["files"]
 
     # ------------------------------------------------------------------ questions
 
@@ -63,10 +80,15 @@ class Manifest:
             stat = path.stat()
         except OSError:
             return None
+        if not S_ISREG(stat.st_mode):  # a FIFO or a device is never read: it would hang the build
+            return None
         cached = self.files.get(name)
         if cached and cached[0] == stat.st_size and cached[1] == stat.st_mtime_ns:
             return cached[2]
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        try:
+            digest = hashlib.sha256(read_regular(path)).hexdigest()
+        except OSError:
+            return None
         self.files[name] = [stat.st_size, stat.st_mtime_ns, digest]
         return digest
 
@@ -88,15 +110,46 @@ class Manifest:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         payload = {"format": FORMAT, "outputs": self.entries, "files": self.files}
-        temporary = self.path.with_name(self.path.name + ".part")
-        temporary.write_text(json.dumps(payload, indent=1, sort_keys=True), encoding="utf-8")
-        os.replace(temporary, self.path)
+        # a name of its own: two processes saving at once never write into the same temporary file
+        handle, temporary = tempfile.mkstemp(prefix=f"{self.path.name}-", suffix=".part", dir=self.path.parent)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                json.dump(payload, stream, indent=1, sort_keys=True)
+            os.replace(temporary, self.path)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temporary)
 
     def _relative(self, path: Path) -> str:
         try:
             return str(path.resolve().relative_to(self.project.resolve()))
         except ValueError:
             return str(path.resolve())
+
+
+def _well_formed(data: object) -> bool:
+    """Whether a manifest has the shape ``save`` writes (so no later step meets a wrong type)."""
+    if (
+        not isinstance(data, dict)
+        or not isinstance(data.get("outputs"), dict)
+        or not isinstance(data.get("files"), dict)
+    ):
+        return False
+    entries_ok = all(
+        isinstance(entry, dict)
+        and isinstance(entry.get("options"), dict)
+        and isinstance(entry.get("inputs"), dict)
+        and all(isinstance(digest, (str, type(None))) for digest in entry["inputs"].values())
+        for entry in data["outputs"].values()
+    )
+    files_ok = all(
+        isinstance(cached, list)
+        and len(cached) == 3
+        and all(isinstance(part, int) and not isinstance(part, bool) for part in cached[:2])
+        and isinstance(cached[2], str)
+        for cached in data["files"].values()
+    )
+    return entries_ok and files_ok
 
 
 def code_files() -> list[Path]:

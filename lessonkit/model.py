@@ -29,15 +29,20 @@ from pydantic import (
     model_validator,
 )
 
-from . import markup
+from . import markup, safety
+from .sources import LANGUAGE_TAG, SLUG
 
-SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-LANGUAGE_TAG = r"^[a-z]{2,3}(?:-[A-Z]{2})?$"
+MAX_ID_LENGTH = 64  # ids name folders and files: far below what file systems take (255 bytes)
 # A text the translation scaffold copied from the original, not yet translated, starts with this.
 UNTRANSLATED_MARKER = "TODO translate: "
 MAX_SLIDE_POINTS = 6
 MAX_QUESTIONS = 500  # more is not a lesson: a hostile or broken file
 MAX_WORDS_PER_SLIDE_POINT = 12
+# PowerPoint's document properties hold at most 255 characters: the title, and “level · subject”.
+MAX_TITLE_LENGTH = 200
+MAX_LABEL_LENGTH = 100
+MAX_AUTHORS_LENGTH = 200  # every author's name, joined by “, ”
+MAX_CHART_VALUE = 1e12  # a chart's scale must stay computable (1e400 would be infinite)
 
 # Icons bundled in layouts/icons/ (SVG), so no output depends on emoji fonts.
 Icon = Literal[
@@ -81,10 +86,16 @@ def _known_language(tag: str) -> str:
     return tag
 
 
-def _http_url(url: str) -> str:
-    if not re.fullmatch(r"https?://[^\s/$.?#][^\s]*", url):
-        raise ValueError(f"“{url}” is not a web address (it must start with https:// or http://)")
+def _web_url(url: str) -> str:
+    if problem := safety.link_problem(url, safety.WEB_SCHEMES):
+        raise ValueError(problem)
     return url
+
+
+def _one_line(text: str) -> str:
+    if "\n" in text:
+        raise ValueError("this text must stay on one line: remove the line break (or use “>” instead of “|”)")
+    return text
 
 
 def _slide_point(text: str) -> str:
@@ -98,13 +109,15 @@ def _slide_point(text: str) -> str:
 
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# Names, labels and short captions are drawn as one line (slides measure them as one line of text).
+Line = Annotated[Text, AfterValidator(_one_line)]
 Markdown = Annotated[
     Text,
     Field(description="Text with inline Markdown: *emphasis*, **strong**, [link](https://…), footnote [^id]."),
 ]
 Slug = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, pattern=SLUG),
+    StringConstraints(strip_whitespace=True, pattern=SLUG, max_length=MAX_ID_LENGTH),
     Field(description="An identifier in lower case: letters, digits and dashes, e.g. “micro-work”."),
 ]
 Language = Annotated[
@@ -116,17 +129,25 @@ Language = Annotated[
 Url = Annotated[
     str,
     StringConstraints(strip_whitespace=True),
-    AfterValidator(_http_url),
+    AfterValidator(_web_url),
     Field(description="A full web address starting with https://", pattern=r"^https?://"),
 ]
 Minutes = Annotated[int, Field(ge=1, le=6000, description="Minutes."), BeforeValidator(_whole_number)]
-Number = Annotated[float, BeforeValidator(_decimal_number)]
+# Bars start at zero: the charts draw no negative value.
+ChartValue = Annotated[
+    float,
+    Field(ge=0, le=MAX_CHART_VALUE, allow_inf_nan=False, description="A number, zero or more."),
+    BeforeValidator(_decimal_number),
+]
 AssetPath = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1),
     Field(description="A file in the lesson's assets/ folder, e.g. assets/automaton.svg."),
 ]
 SlidePoint = Annotated[Markdown, AfterValidator(_slide_point)]
+# Texts that become document properties of the PDF and the deck: short enough for PowerPoint.
+Title = Annotated[Markdown, StringConstraints(max_length=MAX_TITLE_LENGTH)]
+Label = Annotated[Line, StringConstraints(max_length=MAX_LABEL_LENGTH)]
 SlidePoints = Annotated[
     list[SlidePoint],
     Field(
@@ -163,10 +184,10 @@ class Chart(Node):
     """A data chart drawn by lessonkit (and, in decks, a native editable chart)."""
 
     kind: Literal["bar", "line"] = Field("bar", description="bar or line.")
-    categories: list[Text] = Field(min_length=2, description="The labels along the axis, e.g. dates.")
-    values: list[Number] = Field(min_length=2, description="One number per category.")
-    unit: Text = Field(description="Unit of the values, e.g. % or millions.")
-    series: Text = Field(description="What the values measure, e.g. “Organic reach of a post”.")
+    categories: list[Line] = Field(min_length=2, description="The labels along the axis, e.g. dates.")
+    values: list[ChartValue] = Field(min_length=2, description="One number per category.")
+    unit: Line = Field(description="Unit of the values, e.g. % or millions.")
+    series: Line = Field(description="What the values measure, e.g. “Organic reach of a post”.")
     source: Markdown = Field(description="Where the numbers come from.")
 
     @model_validator(mode="after")
@@ -228,9 +249,19 @@ class GlossaryEntry(Node):
 class Credits(Node):
     """Who made the lesson and under which licence it may be shared."""
 
-    authors: list[Text] = Field(default_factory=list, description="Authors of the lesson.")
+    authors: list[Line] = Field(default_factory=list, description="Authors of the lesson.")
     source: Markdown | None = Field(None, description="The original material this lesson is based on.")
-    licence: Text = Field(description="Licence, e.g. CC BY-SA 4.0.")
+    licence: Line = Field(description="Licence, e.g. CC BY-SA 4.0.")
+
+    @model_validator(mode="after")
+    def _authors_fit_a_document_property(self) -> Credits:
+        length = len(", ".join(self.authors))
+        if length > MAX_AUTHORS_LENGTH:
+            raise ValueError(
+                f"the authors' names take {length} characters together; at most {MAX_AUTHORS_LENGTH} are allowed "
+                "(they become the author of the PDF and of the deck): keep the main authors"
+            )
+        return self
 
 
 class Subsection(Node):
@@ -272,7 +303,7 @@ class Material(Node):
 
     title: Markdown
     url: Url
-    provider: Text | None = Field(None, description="Who publishes it, e.g. France TV.")
+    provider: Line | None = Field(None, description="Who publishes it, e.g. France TV.")
     duration: Minutes | None = Field(None, description="How long it lasts, in minutes (videos, podcasts).")
     description: Markdown | None = Field(None, description="One sentence on what it is.")
 
@@ -280,7 +311,7 @@ class Material(Node):
 class Activity(Node):
     """The classroom activity and its questions."""
 
-    title: Text = Field(description="The activity's title, e.g. En classe.")
+    title: Line = Field(description="The activity's title, e.g. En classe.")
     duration: Minutes = Field(description="Duration of the activity, in minutes.")
     mode: Literal["unplugged", "plugged", "mixed"] = Field(
         description="unplugged: no computers needed; plugged: students use devices; mixed."
@@ -318,9 +349,9 @@ class Lesson(Node):
     translated_from: Language | None = Field(
         None, description="For a translation: the language of the original, a file in the same folder (e.g. fr)."
     )
-    title: Markdown
-    level: Text = Field(description="School level, e.g. Secondaire II.")
-    subject: Text = Field(description="School subject or theme.")
+    title: Title
+    level: Label = Field(description="School level, e.g. Secondaire II.")
+    subject: Label = Field(description="School subject or theme.")
     duration: Minutes = Field(description="Total duration of the lesson, in minutes.")
     credits: Credits
     sections: list[Section] = Field(min_length=1, description="The parts of the lesson, in order.")
@@ -338,8 +369,7 @@ class Lesson(Node):
         found += _repeated("figure id", [((*loc, "id"), f.id) for loc, f in self.located_figures()])
         found += _repeated("glossary term", [(("glossary", i, "term"), g.term) for i, g in enumerate(self.glossary)])
         found += _repeated("reading", [(("readings", i), r) for i, r in enumerate(self.readings)])
-        found += _footnote_problems(self.sections)
-        return found
+        return found + _footnote_problems(self.sections) + _misplaced_footnotes(self)
 
     def questions(self) -> list[Question]:
         return [q for _, q in self._located_questions()]
@@ -369,15 +399,15 @@ class Lesson(Node):
 
 
 class Author(Node):
-    name: Text = Field(description="Full name, e.g. Antonio A. Casilli.")
-    affiliation: Text | None = Field(None, description="Institution at the time of writing.")
+    name: Line = Field(description="Full name, e.g. Antonio A. Casilli.")
+    affiliation: Line | None = Field(None, description="Institution at the time of writing.")
 
 
 class Presentation(Node):
     """Where and when the text was first presented or published."""
 
     event: Markdown
-    place: Text | None = Field(None, description="Town or institution.")
+    place: Line | None = Field(None, description="Town or institution.")
     date: dt.date | None = Field(None, description="Date as YYYY-MM-DD.")
 
 
@@ -385,14 +415,14 @@ class Quote(Node):
     """A short quotation, with who said it and where."""
 
     text: Text = Field(description="The exact words quoted, without quotation marks.")
-    author: Text = Field(description="Who wrote or said them.")
+    author: Line = Field(description="Who wrote or said them.")
     source: Markdown | None = Field(None, description="Book, article or page the quote comes from.")
 
 
 class KeyFigure(Node):
     """A number worth remembering, what it measures and where it comes from."""
 
-    value: Text = Field(description="The number as printed, e.g. 47 % or 15 millions.")
+    value: Line = Field(description="The number as printed, e.g. 47 % or 15 millions.")
     measures: Markdown = Field(description="What the number measures.")
     source: Markdown
 
@@ -418,7 +448,7 @@ class Reading(Node):
     translated_from: Language | None = Field(
         None, description="For a translation: the language of the original, a file in the same folder (e.g. fr)."
     )
-    title: Markdown = Field(description="Title of the original text.")
+    title: Title = Field(description="Title of the original text.")
     subtitle: Markdown | None = Field(None, description="Subtitle of the original text.")
     authors: list[Author] = Field(min_length=1, description="Authors of the original text.")
     year: Annotated[
@@ -441,7 +471,8 @@ class Reading(Node):
         found = _repeated("section id", [(("sections", i, "id"), s.id) for i, s in enumerate(self.sections)])
         found += _repeated("question id", [(("questions", i, "id"), q.id) for i, q in enumerate(self.questions)])
         found += _repeated("concept", [(("concepts", i, "term"), c.term) for i, c in enumerate(self.concepts)])
-        return found + _repeated("figure id", [((*loc, "id"), f.id) for loc, f in self.located_figures()])
+        found += _repeated("figure id", [((*loc, "id"), f.id) for loc, f in self.located_figures()])
+        return found + _misplaced_footnotes(self)
 
     def located_questions(self) -> list[tuple[Loc, Question]]:
         return [(("questions", i), question) for i, question in enumerate(self.questions)]
@@ -464,8 +495,15 @@ class Document:
     lesson: Lesson
     readings: tuple[Reading, ...]
     folder: Path  # the lesson's folder; the lesson's images are relative to it
-    reading_folders: tuple[Path, ...] = ()  # each reading's folder, in order; its images are relative to it
+    reading_folders: tuple[Path, ...] = ()  # one per reading; each reading's images are relative to its own
     warnings: tuple = ()  # errors.Problem: not wrong, but worth the teacher's look (too few lines for an answer)
+
+    def folder_of(self, source: Lesson | Reading) -> Path:
+        """The folder a source's image paths are relative to (``confine.asset_path`` finds them there)."""
+        for reading, folder in zip(self.readings, self.reading_folders, strict=False):
+            if reading is source:
+                return folder
+        return self.folder
 
 
 # --------------------------------------------------------------------------- checks
@@ -484,35 +522,76 @@ def _repeated(what: str, located: list[tuple[Loc, str]]) -> list[Problem]:
 
 
 def _footnote_problems(sections: list[Section]) -> list[Problem]:
-    notes = [
+    """Each section's footnotes are referred to from that section's running text, and only there."""
+    owner = {note.id: section.id for section in sections for note in section.footnotes}
+    every_note = [
         (("sections", i, "footnotes", j, "id"), note.id)
         for i, section in enumerate(sections)
         for j, note in enumerate(section.footnotes)
     ]
-    defined = {note_id for _, note_id in notes}
-    found = _repeated("footnote id", notes)
-    used: set[str] = set()
-    for loc, text in _located_texts(sections):
-        for ref in markup.footnote_refs(text):
-            used.add(ref)
-            if ref not in defined:
-                found.append((loc, f"the text refers to footnote [^{ref}] but no footnote has the id “{ref}”"))
-    found += [
-        (loc, f"footnote “{note_id}” is never referred to: add [^{note_id}] where it belongs")
-        for loc, note_id in notes
-        if note_id not in used
-    ]
+    found = _repeated("footnote id", every_note)  # unique across sections: renderers look notes up by id
+    for i, section in enumerate(sections):
+        own = {note.id for note in section.footnotes}
+        used = set()
+        for loc, text in _section_body_texts(i, section):
+            for ref in markup.footnote_refs(text):
+                used.add(ref)
+                if ref not in own:
+                    found.append((loc, _missing_footnote(ref, owner.get(ref))))
+        found += [
+            (
+                ("sections", i, "footnotes", j, "id"),
+                f"footnote “{note.id}” is never referred to: add [^{note.id}] where it belongs",
+            )
+            for j, note in enumerate(section.footnotes)
+            if note.id not in used
+        ]
     return found
 
 
-def _located_texts(sections: list[Section]):
-    """Every text of the sections that may refer to a footnote, with its place."""
-    for i, section in enumerate(sections):
-        yield ("sections", i, "heading"), section.heading
-        yield from ((("sections", i, "body", j), p) for j, p in enumerate(section.body))
-        for j, sub in enumerate(section.subsections):
-            yield ("sections", i, "subsections", j, "heading"), sub.heading
-            yield from ((("sections", i, "subsections", j, "body", k), p) for k, p in enumerate(sub.body))
-        for j, box in enumerate(section.boxes):
-            yield ("sections", i, "boxes", j, "title"), box.title
-            yield from ((("sections", i, "boxes", j, "body", k), p) for k, p in enumerate(box.body))
+def _missing_footnote(ref: str, owner: str | None) -> str:
+    if owner:
+        return f"footnote “{ref}” belongs to section “{owner}”; a text can only refer to its own section's footnotes"
+    return f"the text refers to footnote [^{ref}] but no footnote has the id “{ref}”"
+
+
+def _section_body_texts(i: int, section: Section):
+    """The running text of a section, where its footnotes are printed: body, subsections, boxes."""
+    yield from ((("sections", i, "body", j), p) for j, p in enumerate(section.body))
+    for j, sub in enumerate(section.subsections):
+        yield from ((("sections", i, "subsections", j, "body", k), p) for k, p in enumerate(sub.body))
+    for j, box in enumerate(section.boxes):
+        yield from ((("sections", i, "boxes", j, "body", k), p) for k, p in enumerate(box.body))
+
+
+FOOTNOTE_PLACES = "the body of a section, of its subsections or of its boxes"
+# Where a section's footnotes are printed: the only texts that may refer to one.
+RUNNING_TEXT = (
+    ("sections", int, "body", int),
+    ("sections", int, "subsections", int, "body", int),
+    ("sections", int, "boxes", int, "body", int),
+)
+
+
+def _misplaced_footnotes(document: Node) -> list[Problem]:
+    """Footnote references [^id] where no footnote is printed: headings, titles, captions, the activity,
+    the glossary, slide points, readings, and footnotes themselves."""
+    found: list[Problem] = []
+    for loc, text in safety.strings(document.model_dump(exclude_none=True)):
+        refs = markup.footnote_refs(text) if "[^" in text else []
+        if not refs or _is_running_text(loc):
+            continue
+        if "footnotes" in loc:
+            found.append((loc, f"a footnote cannot refer to a footnote ([^{refs[0]}]); write its text out"))
+        else:
+            found.append((loc, f"a footnote reference ([^{refs[0]}]) can only be used in {FOOTNOTE_PLACES}"))
+    return found
+
+
+def _is_running_text(loc: Loc) -> bool:
+    def matches(shape: tuple) -> bool:
+        return len(loc) == len(shape) and all(
+            isinstance(part, int) if want is int else part == want for part, want in zip(loc, shape, strict=True)
+        )
+
+    return any(matches(shape) for shape in RUNNING_TEXT)

@@ -2,8 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+# Names of folders and files: an id (“micro-work”) and a language code (“fr”, “de-CH”). Nothing else
+# may name a path, so no name can lead out of sources/.
+SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+LANGUAGE_TAG = r"^[a-z]{2,3}(?:-[A-Z]{2})?$"
+
+
+def is_id(name: object) -> bool:
+    return isinstance(name, str) and re.fullmatch(SLUG, name) is not None
+
+
+def is_language(name: object) -> bool:
+    return isinstance(name, str) and re.fullmatch(LANGUAGE_TAG, name) is not None
 
 
 @dataclass(frozen=True)
@@ -33,8 +47,9 @@ class Sources:
 
     @staticmethod
     def _find(kind: str, folder: Path) -> list[SourceFile]:
+        # Not only regular files: a FIFO or a dangling link named like a source is reported, never skipped.
         return [
             SourceFile(kind, path.parent.name, path.stem, path)
             for path in sorted(folder.glob("*/*.yaml"))
-            if path.is_file()
+            if not path.is_dir()
         ]

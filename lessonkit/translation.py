@@ -205,14 +205,45 @@ def record_path(translation: Path) -> Path:
     return translation.with_name(f"{translation.stem}.translated.json")
 
 
+MAX_RECORD_BYTES = 2 * 1024 * 1024
+
+
+class DamagedRecord(ValueError):
+    """A ``.translated.json`` that is not what ``translated`` writes; the message says what is wrong."""
+
+
 def read_record(translation: Path) -> dict[str, str]:
-    path = record_path(translation)
+    """The fingerprints recorded for a translation; empty when there is no record or it is damaged
+    (``check`` reports a damaged record: see ``record_problem``)."""
+    try:
+        return _record_fields(record_path(translation))
+    except DamagedRecord:
+        return {}
+
+
+def record_problem(translation: Path) -> str | None:
+    """Why the translation's record cannot be used, or None."""
+    try:
+        _record_fields(record_path(translation))
+    except DamagedRecord as damaged:
+        return str(damaged)
+    return None
+
+
+def _record_fields(path: Path) -> dict[str, str]:
     if not path.is_file():
         return {}
+    fix = f"delete {path.name} and run `make_docs.py translated` again"
     try:
-        return dict(json.loads(path.read_text(encoding="utf-8")).get("fields", {}))
-    except (ValueError, AttributeError):
-        return {}
+        if path.stat().st_size > MAX_RECORD_BYTES:
+            raise DamagedRecord(f"{path.name} is larger than 2 MB; {fix}")
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, RecursionError, OSError):  # not JSON, not UTF-8, nested too deep, unreadable
+        raise DamagedRecord(f"{path.name} is damaged (it is not the record lessonkit writes); {fix}") from None
+    fields = data.get("fields") if isinstance(data, dict) else None
+    if not isinstance(fields, dict) or not all(isinstance(v, str) for v in fields.values()):
+        raise DamagedRecord(f"{path.name} is damaged (its “fields” are not a list of fingerprints); {fix}")
+    return fields
 
 
 def field_states(original: dict, translation: dict, marks: Marks, record: dict[str, str]) -> list[FieldState]:

@@ -13,7 +13,11 @@ from pathlib import Path
 import yaml
 
 from . import translation
+from .errors import SourceError
 from .i18n import babel_locale
+from .loader import catalog_problem, load_lesson, original_of
+from .model import Lesson
+from .sources import is_id, is_language
 from .yamlsafe import read_source
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../../../schema/{kind}.schema.json\n"
@@ -24,38 +28,39 @@ class TranslateError(Exception):
 
 
 def start_translation(sources: Path, lesson_id: str, language: str, original: str | None) -> list[tuple[Path, str]]:
+    """Write the scaffolds of a lesson's translation and of its readings'; every target is checked
+    before anything is written."""
     _check_language(language)
     folder = _lesson_folder(sources, lesson_id)
     original_path = _original(folder, original)
-    target = folder / f"{language}.yaml"
+    target = _confined(sources, folder / f"{language}.yaml")
     if target.exists():
         raise TranslateError(f"{target} already exists: a translation is never overwritten")
-    data, _, _ = read_source(original_path)
-    written = [(target, "wrote")]
-    _write_scaffold(target, "lesson", data, language, original_path.stem)
-    for reading_id in data.get("readings") or []:
-        reading_folder = sources / "readings" / str(reading_id)
-        reading_original = reading_folder / f"{original_path.stem}.yaml"
-        reading_target = reading_folder / f"{language}.yaml"
+    lesson = _checked_original(original_path)
+    scaffolds = [(target, "lesson", original_path)]
+    kept = []
+    for reading_id in lesson.readings:  # ids checked by the model: slugs, never paths
+        reading_original = sources / "readings" / reading_id / f"{original_path.stem}.yaml"
+        reading_target = _confined(sources, reading_original.with_name(f"{language}.yaml"))
         if reading_target.exists():
-            written.append((reading_target, "kept (already there)"))
+            kept.append((reading_target, "kept (already there)"))
         elif reading_original.is_file():
-            reading, _, _ = read_source(reading_original)
-            _write_scaffold(reading_target, "reading", reading, language, original_path.stem)
-            written.append((reading_target, "wrote"))
-    return written
+            scaffolds.append((reading_target, "reading", reading_original))
+    for scaffold_target, kind, source in scaffolds:
+        _write_scaffold(scaffold_target, kind, read_source(source)[0], language, original_path.stem)
+    return [(scaffold_target, "wrote") for scaffold_target, _, _ in scaffolds] + kept
 
 
 def mark_translated(sources: Path, lesson_id: str, language: str, fields: list[str] | None) -> list[tuple[Path, int]]:
+    _check_code(language, "--lang")
     folder = _lesson_folder(sources, lesson_id)
     lesson_path = folder / f"{language}.yaml"
     if not lesson_path.is_file():
         raise TranslateError(
             f"there is no translation {lesson_path}; start one with `translate {lesson_id} --to {language}`"
         )
-    lesson, _, _ = read_source(lesson_path)
-    paths = [lesson_path]
-    paths += [sources / "readings" / str(r) / f"{language}.yaml" for r in lesson.get("readings") or []]
+    lesson = load_lesson(lesson_path)  # a translation with mistakes is fixed before it is recorded
+    paths = [lesson_path, *(sources / "readings" / r / f"{language}.yaml" for r in lesson.readings)]
     recorded = []
     for path in paths:
         if not path.is_file():
@@ -63,28 +68,40 @@ def mark_translated(sources: Path, lesson_id: str, language: str, fields: list[s
         data, _, _ = read_source(path)
         if not isinstance(data.get("translated_from"), str):
             raise TranslateError(f"{path} is not a translation (it has no “translated_from”)")
-        original, _, _ = read_source(path.with_name(f"{data['translated_from']}.yaml"))
+        original_path = original_of(path, data)
+        original, _, _ = read_source(original_path)
         only = set(fields) if fields else None
+        _confined(sources, translation.record_path(path))
         recorded.append((path, translation.write_record(path, data["translated_from"], original, data, only)))
     return recorded
 
 
 def _check_language(language: str) -> None:
+    _check_code(language, "--to")
     try:
         babel_locale(language)
     except (ValueError, Exception) as error:  # babel raises UnknownLocaleError or ValueError
         raise TranslateError(f"“{language}” is not a language code this tool knows (try it, de-CH, en-GB)") from error
+    if message := catalog_problem(language):
+        raise TranslateError(message)
+
+
+def _check_code(language: str, option: str) -> None:
+    """A language names a file: anything but a language code could name one elsewhere."""
+    if not is_language(language):
+        raise TranslateError(f"{option} “{language}” is not a language code: write it like it, de or de-CH")
 
 
 def _lesson_folder(sources: Path, lesson_id: str) -> Path:
     folder = sources / "lessons" / lesson_id
-    if not folder.is_dir():
+    if not is_id(lesson_id) or not folder.is_dir():
         raise TranslateError(f"there is no lesson “{lesson_id}” in {sources / 'lessons'}")
     return folder
 
 
 def _original(folder: Path, wanted: str | None) -> Path:
     if wanted:
+        _check_code(wanted, "--from")
         path = folder / f"{wanted}.yaml"
         if not path.is_file():
             raise TranslateError(f"there is no {path} to translate from")
@@ -94,6 +111,21 @@ def _original(folder: Path, wanted: str | None) -> Path:
         names = ", ".join(p.stem for p in originals) or "none"
         raise TranslateError(f"cannot tell which file is the original ({names}); say it with --from")
     return originals[0]
+
+
+def _checked_original(path: Path) -> Lesson:
+    """The original, checked: a translation starts from a lesson without mistakes."""
+    try:
+        return load_lesson(path)
+    except SourceError as error:
+        raise TranslateError(f"fix the original first (`make_docs.py check`):\n{error}") from None
+
+
+def _confined(sources: Path, target: Path) -> Path:
+    """``target`` if it really lies in ``sources/`` (a folder that is a symlink out of it is refused)."""
+    if not target.parent.resolve().is_relative_to(sources.resolve()):
+        raise TranslateError(f"{target.parent} leads outside {sources}; nothing was written")
+    return target
 
 
 class _Dumper(yaml.SafeDumper):

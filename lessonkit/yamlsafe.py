@@ -25,8 +25,11 @@ from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import Problem, SourceError, field_path
+from .files import NotARegularFile, TooLarge, read_regular
 
 MAX_SOURCE_BYTES = 2 * 1024 * 1024
+# A lesson nests about 8 levels deep; hundreds would exhaust Python's stack while reading or validating.
+MAX_DEPTH = 32
 NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
 
 Loc = tuple[str | int, ...]
@@ -51,10 +54,15 @@ class Marks:
 
 
 class _SourceLoader(yaml.SafeLoader):
-    """A composer that refuses aliases, anchors and explicit tags up front."""
+    """A composer that refuses aliases, anchors, explicit tags and deep nesting up front."""
+
+    depth = 0
 
     def compose_node(self, parent, index):
         event = self.peek_event()
+        if self.depth >= MAX_DEPTH:
+            message = f"the fields are nested more than {MAX_DEPTH} levels deep; a lesson needs far fewer"
+            raise _Refused(event.start_mark, message)
         if isinstance(event, AliasEvent):
             raise _Refused(event.start_mark, "aliases (*name) are not allowed in lesson sources; write the text out")
         if isinstance(event, (ScalarEvent, CollectionStartEvent)):
@@ -64,7 +72,11 @@ class _SourceLoader(yaml.SafeLoader):
                 )
             if event.tag not in (None, "!") and not (isinstance(event, ScalarEvent) and event.implicit[0]):
                 raise _Refused(event.start_mark, f"YAML tags such as “{event.tag}” are not allowed in lesson sources")
-        return super().compose_node(parent, index)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 class _Refused(Exception):
@@ -96,9 +108,14 @@ def read_source(path: Path) -> tuple[dict[str, object], Marks, list[Problem]]:
 
 def _decode(path: Path) -> str:
     try:
-        if path.stat().st_size > MAX_SOURCE_BYTES:
-            raise SourceError([Problem(path, 1, 1, "", "the file is larger than 2 MB; a lesson source is far smaller")])
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_SOURCE_BYTES)
+    except TooLarge:
+        raise SourceError(
+            [Problem(path, 1, 1, "", "the file is larger than 2 MB; a lesson source is far smaller")]
+        ) from None
+    except NotARegularFile:
+        message = "this is not an ordinary file (a pipe or a device); it was not read"
+        raise SourceError([Problem(path, 1, 1, "", message)]) from None
     except OSError as error:
         raise SourceError([Problem(path, 1, 1, "", f"the file cannot be read ({error.strerror})")]) from None
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):

@@ -55,15 +55,13 @@ class PdfRenderer:
     def render(self, document: PreparedDocument) -> RenderedPdfs:
         """Lay out the worksheet, and the answer key: a first page for the teacher (lesson plan,
         marking scheme), then only the worksheet's pages that hold questions, with their page numbers."""
+        self._forget_previous_images()
         fetcher = ConfinedFetcher([*document.folders, self.layouts])
-        try:
-            with captured_weasyprint_log() as log:
-                student, key = (self._layout(document, fetcher, answer_key=flag) for flag in (False, True))
-                student_layout, key_layout = _Laid(student), _Laid(key)
-                key_pages = sorted(key_layout.question_pages) or list(range(1, key_layout.pages + 1))
-                cover = self._cover(document, fetcher, key_pages)
-        finally:
-            self._forget_document_images()
+        with captured_weasyprint_log() as log:
+            student, key = (self._layout(document, fetcher, answer_key=flag) for flag in (False, True))
+            student_layout, key_layout = _Laid(student), _Laid(key)
+            key_pages = sorted(key_layout.question_pages) or list(range(1, key_layout.pages + 1))
+            cover = self._cover(document, fetcher, key_pages)
         warnings = list(log)
         warnings += _missing_glyphs(key_layout)  # the key holds every text of the sheet, and the answers
         same_pages(student_layout, key_layout)
@@ -93,9 +91,10 @@ class PdfRenderer:
             self._stylesheets[name] = CSS(filename=str(path), url_fetcher=fetcher, font_config=self.font_config)
         return self._stylesheets[name]
 
-    def _forget_document_images(self) -> None:
-        """Keep the layouts' icons cached, drop the document's own images and QR codes:
-        WeasyPrint's cached SVG keeps the whole document it was first drawn in alive."""
+    def _forget_previous_images(self) -> None:
+        """Keep the layouts' icons cached, drop the previous document's images and QR codes: WeasyPrint's
+        cached SVG keeps the whole document it was first drawn in alive. Not before: ``write`` still
+        needs them (a raster image's cache entry is read when the PDF is written)."""
         shared = self.layouts.resolve().as_uri()
         for url in [url for url in self.image_cache if not str(url).startswith(shared)]:
             del self.image_cache[url]
