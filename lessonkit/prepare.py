@@ -225,7 +225,7 @@ class _Preparer:
             kind=chart.kind,
             categories=tuple(self._text(category) for category in chart.categories),
             values=tuple(chart.values),
-            value_labels=tuple(self._text(f"{self._number(value)} {chart.unit}") for value in chart.values),
+            value_labels=tuple(self._text(self._value(value, chart.unit)) for value in chart.values),
             shares=tuple(max(value, 0) / top if top > 0 else 0.0 for value in chart.values),
             unit=unit,
             series=self._text(chart.series),
@@ -312,6 +312,12 @@ class _Preparer:
 
     def _number(self, value: float) -> str:
         return i18n.format_number(value, self.language)
+
+    def _value(self, value: float, unit: str) -> str:
+        """A chart's value with its unit, as the locale writes it (a percentage with the locale's sign)."""
+        if unit.strip() == "%":
+            return i18n.format_percent(value, self.language)
+        return f"{self._number(value)} {unit}"
 
     def _metadata(self, title: p.Inlines, level: str, subject: str, glossary: tuple[p.Entry, ...]) -> p.Metadata:
         keywords = ", ".join([subject, *(entry.term.plain for entry in glossary)])
