@@ -8,12 +8,14 @@ Numbers and dates are formatted by Babel with the document's locale.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
+from babel.numbers import format_percent as babel_percent
 
 from . import layouts
 from .errors import Problem, SourceError
@@ -80,6 +82,12 @@ def format_number(value: float, language: str) -> str:
     """6.2 → «6,2» in French, «6.2» in English; whole numbers lose their “.0”."""
     shown = int(value) if float(value).is_integer() else value
     return format_decimal(shown, locale=babel_locale(language))
+
+
+def format_percent(value: float, language: str) -> str:
+    """12 → «12 %» in French, «12%» in English and Swiss German: the locale's percent sign and spacing."""
+    share = Decimal(str(value)) / 100
+    return babel_percent(share, locale=babel_locale(language), decimal_quantization=False)
 
 
 def format_day(day: dt.date, language: str) -> str:

@@ -43,6 +43,7 @@ MAX_TITLE_LENGTH = 200
 MAX_LABEL_LENGTH = 100
 MAX_AUTHORS_LENGTH = 200  # every author's name, joined by “, ”
 MAX_CHART_VALUE = 1e12  # a chart's scale must stay computable (1e400 would be infinite)
+MAX_KEY_POINTS = 4
 
 # Icons bundled in layouts/icons/ (SVG), so no output depends on emoji fonts.
 Icon = Literal[
@@ -98,8 +99,13 @@ def _one_line(text: str) -> str:
     return text
 
 
+def count_words(text: str) -> int:
+    """Words as a reader counts them: pieces between spaces holding a letter or a digit (not “:” or “?”)."""
+    return sum(1 for token in text.split() if any(char.isalnum() for char in token))
+
+
 def _slide_point(text: str) -> str:
-    words = len(markup.plain_text(markup.parse_inline(text.removeprefix(UNTRANSLATED_MARKER))).split())
+    words = count_words(markup.plain_text(markup.parse_inline(text.removeprefix(UNTRANSLATED_MARKER))))
     if words > MAX_WORDS_PER_SLIDE_POINT:
         raise ValueError(
             f"a slide point has at most {MAX_WORDS_PER_SLIDE_POINT} words, this one has {words}; "
@@ -159,6 +165,7 @@ SlidePoints = Annotated[
         ),
     ),
 ]
+KeyPoints = Annotated[list[SlidePoint], Field(min_length=1, max_length=MAX_KEY_POINTS)]
 Loc = tuple[str | int, ...]
 Problem = tuple[Loc, str]  # where in the source (field path), what is wrong
 Paragraphs = Annotated[list[Markdown], Field(min_length=1, description="Paragraphs, one list item each.")]
@@ -178,6 +185,20 @@ class Footnote(Node):
 
     id: Slug
     text: Markdown = Field(description="The footnote's text.")
+
+
+class TeacherNotes(Node):
+    """For the teacher only: shown in the slide's speaker notes, never on the slide or the sheet."""
+
+    duration: Minutes | None = Field(
+        None, description="How many minutes this part takes in class (the parts of a lesson add up to its duration)."
+    )
+    text: list[Markdown] = Field(
+        default_factory=list, description="What to do, what to ask, what to watch for: one paragraph each."
+    )
+
+
+TEACHER_NOTES = "Timing and hints for the teacher, shown in the speaker notes of the slide (never on the slide)."
 
 
 class Chart(Node):
@@ -234,6 +255,21 @@ class Question(Node):
     points: Annotated[float, Field(gt=0, le=1000), BeforeValidator(_decimal_number)] | None = Field(
         None, description="Points the question is worth (optional): printed beside it, totalled in the answer key."
     )
+    key_points: KeyPoints | None = Field(
+        None,
+        description=(
+            f"The answer in at most {MAX_KEY_POINTS} bullets of at most {MAX_WORDS_PER_SLIDE_POINT} words: they "
+            "appear on the question's slide on a click; the full model answer stays in the notes and the key."
+        ),
+    )
+    slide_prompt: SlidePoint | None = Field(
+        None,
+        description=(
+            f"The question in at most {MAX_WORDS_PER_SLIDE_POINT} words, for a slide that lists several questions "
+            "(a reading's discussion questions) or when the whole question is too long for its slide."
+        ),
+    )
+    teacher_notes: TeacherNotes | None = Field(None, description=TEACHER_NOTES)
 
 
 class GlossaryEntry(Node):
@@ -280,8 +316,13 @@ class Box(Node):
     body: Paragraphs
     figure: Figure | None = Field(None, description="An illustration inside the box.")
     slide_points: SlidePoints | None = Field(
-        None, description="Short bullets for the box's slide (without them the slide shows the box's text)."
+        None,
+        description=(
+            "Short bullets for the box's slide. A box gets a slide when it has slide points or a figure; "
+            "its text goes to the speaker notes."
+        ),
     )
+    teacher_notes: TeacherNotes | None = Field(None, description=TEACHER_NOTES)
 
 
 class Section(Node):
@@ -296,6 +337,7 @@ class Section(Node):
     boxes: list[Box] = Field(default_factory=list, description="Callout boxes printed after the text.")
     footnotes: list[Footnote] = Field(default_factory=list, description="Footnotes referred to as [^id].")
     slide_points: SlidePoints
+    teacher_notes: TeacherNotes | None = Field(None, description=TEACHER_NOTES)
 
 
 class Material(Node):
@@ -330,7 +372,10 @@ class Activity(Node):
     questions: list[Question] = Field(
         min_length=1, max_length=MAX_QUESTIONS, description="Questions, in order: printed a), b), c)…"
     )
-    slide_points: SlidePoints | None = Field(None, description="Short bullets for the activity's slide.")
+    slide_points: SlidePoints | None = Field(
+        None, description="Short bullets for the activity's slide: the task, in a few words."
+    )
+    teacher_notes: TeacherNotes | None = Field(None, description=TEACHER_NOTES)
 
 
 class Resource(Node):
@@ -339,6 +384,16 @@ class Resource(Node):
     title: Markdown
     url: Url
     description: Markdown | None = Field(None, description="One sentence on what students find there.")
+
+
+class Closing(Node):
+    """The deck's last slide: what to remember, and a question students answer before they leave."""
+
+    remember: SlidePoints = Field(description="What to remember: short bullets for the last slide.")
+    exit_question: Markdown | None = Field(
+        None, description="A question students answer before leaving the room (an exit ticket)."
+    )
+    teacher_notes: TeacherNotes | None = Field(None, description=TEACHER_NOTES)
 
 
 class Lesson(Node):
@@ -358,6 +413,7 @@ class Lesson(Node):
     activity: Activity | None = Field(None, description="The classroom activity with its questions.")
     resources: list[Resource] = Field(default_factory=list, description="Books, sites and programmes to go further.")
     glossary: list[GlossaryEntry] = Field(default_factory=list, description="Terms defined for the students.")
+    closing: Closing | None = Field(None, description="The deck's last slide: what to remember and an exit question.")
     readings: list[Slug] = Field(
         default_factory=list, description="Readings to include, by id (folders in sources/readings/)."
     )
@@ -433,6 +489,9 @@ class ReadingSection(Node):
     key_points: Paragraphs = Field(description="The section's ideas, one short paragraph each.")
     quotes: list[Quote] = Field(default_factory=list, description="Short quotations from this part of the text.")
     figures: list[Figure] = Field(default_factory=list, description="Images or charts for this part.")
+    slide_points: SlidePoints | None = Field(
+        None, description="Short bullets shown on the slide beside the section's figure (its key numbers, say)."
+    )
 
 
 class Reference(Node):
@@ -458,6 +517,9 @@ class Reading(Node):
     first_presented: Presentation | None = Field(None, description="Where the text was first presented.")
     summary_credits: Credits = Field(description="Who wrote this summary and its licence.")
     thesis: Markdown = Field(description="The text's thesis in two or three sentences.")
+    slide_points: SlidePoints | None = Field(
+        None, description="The thesis in short bullets, for its slide (without them the slide shows the thesis)."
+    )
     sections: list[ReadingSection] = Field(min_length=1, description="The text's parts, in order.")
     key_figures: list[KeyFigure] = Field(default_factory=list, description="Numbers worth remembering.")
     concepts: list[GlossaryEntry] = Field(default_factory=list, description="Key concepts and what they mean.")

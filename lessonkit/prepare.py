@@ -71,6 +71,7 @@ class _Preparer:
         activity = self._activity(lesson.activity) if lesson.activity else None
         resources = tuple(self._link(r.title, r.url, r.description) for r in lesson.resources)
         glossary = tuple(self._entry(entry.term, entry.definition) for entry in lesson.glossary)
+        closing = self._closing(lesson.closing) if lesson.closing else None
         credits = self._credits(lesson.credits)
         folders = self._reading_folders()
         readings = tuple(self._reading(r, folder) for r, folder in zip(self.source.readings, folders, strict=True))
@@ -93,6 +94,7 @@ class _Preparer:
             glossary=glossary,
             readings=readings,
             folders=(self.source.folder, *folders),
+            closing=closing,
             proofing_tags={language: i18n.proofing_tag(language) for language in sorted(self.languages)},
         )
 
@@ -116,6 +118,7 @@ class _Preparer:
             boxes=boxes,
             footnotes=self._footnotes(section.footnotes),
             slide_points=self._slide_points(section.slide_points),
+            teacher_notes=self._teacher_notes(section.teacher_notes),
         )
 
     def _box(self, box: model.Box) -> p.Box:
@@ -128,6 +131,7 @@ class _Preparer:
             body=self._paragraphs(box.body),
             figure=figure,
             slide_points=self._slide_points(box.slide_points),
+            teacher_notes=self._teacher_notes(box.teacher_notes),
         )
 
     def _footnotes(self, footnotes: list[model.Footnote]) -> tuple[p.Footnote, ...]:
@@ -149,6 +153,7 @@ class _Preparer:
             teacher_instructions=self._paragraphs(activity.teacher_instructions or []),
             questions=self._questions(activity.questions, scope=""),
             slide_points=self._slide_points(activity.slide_points),
+            teacher_notes=self._teacher_notes(activity.teacher_notes),
         )
 
     def _material(self, material: model.Material) -> p.Link:
@@ -178,6 +183,23 @@ class _Preparer:
             answer=self._blocks(question.answer),
             lines=question.lines or handwriting.lines_needed(question.answer),
             points=self._label("points", n=self._number(question.points)) if question.points else None,
+            key_points=self._slide_points(question.key_points),
+            slide_prompt=self._inlines(question.slide_prompt, notes=False) if question.slide_prompt else None,
+            teacher_notes=self._teacher_notes(question.teacher_notes),
+        )
+
+    def _teacher_notes(self, notes: model.TeacherNotes | None) -> p.TeacherNotes | None:
+        if notes is None:
+            return None
+        duration = self._minutes(notes.duration) if notes.duration else None
+        # never printed on the sheet: a footnote reference here must not take a number
+        return p.TeacherNotes(duration, tuple(self._inlines(text, notes=False) for text in notes.text))
+
+    def _closing(self, closing: model.Closing) -> p.Closing:
+        return p.Closing(
+            remember=self._slide_points(closing.remember),
+            exit_question=self._inlines(closing.exit_question, notes=False) if closing.exit_question else None,
+            teacher_notes=self._teacher_notes(closing.teacher_notes),
         )
 
     def _credits(self, credits: model.Credits) -> p.Credits:
@@ -204,7 +226,7 @@ class _Preparer:
             kind=chart.kind,
             categories=tuple(self._text(category) for category in chart.categories),
             values=tuple(chart.values),
-            value_labels=tuple(self._text(f"{self._number(value)} {chart.unit}") for value in chart.values),
+            value_labels=tuple(self._text(self._value(value, chart.unit)) for value in chart.values),
             shares=tuple(max(value, 0) / top if top > 0 else 0.0 for value in chart.values),
             unit=unit,
             series=self._text(chart.series),
@@ -247,6 +269,7 @@ class _Preparer:
                 for r in reading.references
             ),
             summary_credits=self._credits(reading.summary_credits),
+            slide_points=self._slide_points(reading.slide_points),
         )
 
     def _presented(self, presented: model.Presentation) -> p.Presented:
@@ -270,6 +293,7 @@ class _Preparer:
                 for q in section.quotes
             ),
             figures=tuple(self._figure(figure, folder) for figure in section.figures),
+            slide_points=self._slide_points(section.slide_points),
         )
 
     # ------------------------------------------------------------------ labels, numbers, metadata
@@ -294,6 +318,12 @@ class _Preparer:
 
     def _number(self, value: float) -> str:
         return i18n.format_number(value, self.language)
+
+    def _value(self, value: float, unit: str) -> str:
+        """A chart's value with its unit, as the locale writes it (a percentage with the locale's sign)."""
+        if unit.strip() == "%":
+            return i18n.format_percent(value, self.language)
+        return f"{self._number(value)} {unit}"
 
     def _metadata(self, title: p.Inlines, level: str, subject: str, glossary: tuple[p.Entry, ...]) -> p.Metadata:
         keywords = ", ".join([subject, *(entry.term.plain for entry in glossary)])

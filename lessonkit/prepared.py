@@ -77,6 +77,14 @@ class Footnote:
 
 
 @dataclass(frozen=True)
+class TeacherNotes:
+    """For the teacher's eyes only (the deck's speaker notes): how long, what to do, ask, watch for."""
+
+    duration: str | None  # "10 min", formatted; None when the source gives no timing
+    text: tuple[Inlines, ...]
+
+
+@dataclass(frozen=True)
 class Chart:
     kind: str  # "bar" or "line"
     categories: tuple[str, ...]
@@ -119,6 +127,9 @@ class Question:
     answer: tuple[Block, ...]
     lines: int  # as the source says, or enough to write the model answer by hand
     points: str | None  # "2 pt", formatted; None when the question has no points
+    key_points: tuple[Inlines, ...] = ()  # the answer in a few bullets, for the slide's reveal
+    slide_prompt: Inlines | None = None  # the question in a few words, for a slide listing several
+    teacher_notes: TeacherNotes | None = None
 
 
 @dataclass(frozen=True)
@@ -146,6 +157,7 @@ class Box:
     body: tuple[Inlines, ...]
     figure: Figure | None
     slide_points: tuple[Inlines, ...]  # empty: the box has none
+    teacher_notes: TeacherNotes | None = None
 
 
 @dataclass(frozen=True)
@@ -159,6 +171,7 @@ class Section:
     boxes: tuple[Box, ...]
     footnotes: tuple[Footnote, ...]  # in the order of their numbers
     slide_points: tuple[Inlines, ...]
+    teacher_notes: TeacherNotes | None = None
 
 
 @dataclass(frozen=True)
@@ -172,6 +185,16 @@ class Activity:
     teacher_instructions: tuple[Inlines, ...]  # for the teacher only: the key and the deck's notes
     questions: tuple[Question, ...]
     slide_points: tuple[Inlines, ...]
+    teacher_notes: TeacherNotes | None = None
+
+
+@dataclass(frozen=True)
+class Closing:
+    """The deck's last slide."""
+
+    remember: tuple[Inlines, ...]
+    exit_question: Inlines | None
+    teacher_notes: TeacherNotes | None
 
 
 @dataclass(frozen=True)
@@ -235,6 +258,7 @@ class ReadingSection:
     key_points: tuple[Inlines, ...]
     quotes: tuple[Quote, ...]
     figures: tuple[Figure, ...]
+    slide_points: tuple[Inlines, ...] = ()  # beside the section's figure on its slide
 
 
 @dataclass(frozen=True)
@@ -253,6 +277,7 @@ class Reading:
     questions: tuple[Question, ...]
     references: tuple[Reference, ...]
     summary_credits: Credits
+    slide_points: tuple[Inlines, ...] = ()  # the thesis in short bullets, for its slide
 
 
 # --------------------------------------------------------------------------- the whole
@@ -280,6 +305,7 @@ class PreparedDocument:
     glossary: tuple[Entry, ...]
     readings: tuple[Reading, ...]
     folders: tuple[Path, ...]  # the only folders a renderer may read from: the lesson's, its readings'
+    closing: Closing | None = None
     proofing_tags: Mapping[str, str] = field(default_factory=dict)  # language → tag with a region (fr → fr-CH)
 
     @property

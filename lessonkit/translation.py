@@ -268,7 +268,9 @@ def write_record(
     translation_path: Path, original_language: str, original: dict, translation: dict, only: set[str] | None = None
 ) -> int:
     """Record that the translation's texts (those not marked) translate the current original. Returns how many."""
-    record = read_record(translation_path)
+    current = {field.path for field in text_fields(original)}
+    # texts the original no longer has are forgotten, so the record describes the original as it is
+    record = {path: value for path, value in read_record(translation_path).items() if path in current}
     done = {f.path for f in text_fields(translation) if not is_untranslated(f.text)}
     count = 0
     for field in text_fields(original):

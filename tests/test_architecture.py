@@ -60,3 +60,29 @@ def test_renderers_sit_together_beside_prepare_and_the_model():
     assert {"pdf.py", "pptx.py"} <= {path.name for path in RENDERERS.glob("*.py")}
     assert {"prepare.py", "prepared.py", "model.py", "loader.py"} <= {path.name for path in package.glob("*.py")}
     assert not list(package.glob("render_*.py"))
+
+
+DECK = ("pptx.py", "deckplan.py", "textfit.py")
+RAW_XML = ("._element", "._p.", "._r.", "._chartSpace", "qn(", "lxml", "etree", "parse_xml")
+
+
+@pytest.mark.parametrize("module", DECK)
+def test_the_deck_writes_raw_xml_only_through_ooxml(module):
+    """“What goes on which slide” (deckplan) and “how python-pptx writes it” (pptx) never touch XML;
+    ooxml.py holds every helper that does."""
+    text = (RENDERERS / module).read_text(encoding="utf-8")
+    assert not [marker for marker in RAW_XML if marker in text]
+
+
+def test_the_deck_plan_knows_nothing_of_python_pptx():
+    assert "pptx" not in {name.split(".")[0] for name in _imports(RENDERERS / "deckplan.py")}
+
+
+def _imports(path: Path) -> set[str]:
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and not node.level:
+            found.add(node.module or "")
+    return found

@@ -84,26 +84,25 @@ def test_sheet_and_key_agree_page_for_page(outputs, language):
 
 
 def test_every_language_has_the_same_questions_and_slides_per_question(outputs):
+    from pptx.oxml.ns import qn
+
     counts = {}
     for language in LANGUAGES:
         doc = document(language)
         ids = [q.id for q in doc.lesson.questions()] + [q.id for r in doc.readings for q in r.questions]
-        titles = [s.shapes.title.text_frame.text for s in Presentation(str(outputs / language / "slides.pptx")).slides]
-        question_word, answer_word = labels_for(language)["question"], labels_for(language)["answer"]
-        questions = [i for i, t in enumerate(titles) if t.startswith(question_word + " ")]
-        per_question = [
-            1
-            + sum(
-                1
-                for t in titles[i + 1 : i + 4]
-                if t.startswith(answer_word + " ") and t.split()[1] == titles[i].split()[1]
-            )
-            for i in questions
+        slides = list(Presentation(str(outputs / language / "slides.pptx")).slides)
+        question_word = labels_for(language)["question"]
+        questions = [s for s in slides if s.shapes.title.text_frame.text.startswith(question_word + " ")]
+        # each question slide reveals its answer on a click (an entrance effect), never on a second slide
+        revealed = [
+            any(c.get("presetClass") == "entr" for c in s._element.iter(qn("p:cTn")))
+            and any(c.get("nodeType") == "clickEffect" for c in s._element.iter(qn("p:cTn")))
+            for s in questions
         ]
-        counts[language] = (ids, len(questions), min(per_question))
+        counts[language] = (ids, len(questions), all(revealed))
     assert len({tuple(ids) for ids, _, _ in counts.values()}) == 1
     assert len({n for _, n, _ in counts.values()}) == 1
-    assert all(minimum >= 2 for _, _, minimum in counts.values())  # a question slide, then its answer
+    assert all(every for _, _, every in counts.values())  # a question slide whose answer appears on a click
 
 
 def test_swiss_german_output_has_no_sharp_s(outputs):

@@ -92,6 +92,27 @@ BROKEN = [
     ("unused footnote", line_edit(14, "      - Un paragraphe."), 16, "sections.1.footnotes.1.id", "never referred"),
     ("slide point too long", line_edit(19, "      - " + "mot " * 13), 19, "sections.1.slide_points.1", "12 words"),
     (
+        "key point too long",
+        insert_after(35, "      key_points: [" + "mot " * 13 + "]"),
+        36,
+        "activity.questions.1.key_points.1",
+        "12 words",
+    ),
+    (
+        "too many key points",
+        insert_after(35, "      key_points: [un, deux, trois, quatre, cinq]"),
+        36,
+        "activity.questions.1.key_points",
+        "at most 4",
+    ),
+    (
+        "teacher notes with a wrong duration",
+        insert_after(35, "      teacher_notes: {duration: cinq}"),
+        36,
+        "activity.questions.1.teacher_notes.duration",
+        "not a whole number",
+    ),
+    (
         "missing reading",
         line_edit(40, "readings: [nowhere]"),
         40,
@@ -119,6 +140,12 @@ def test_broken_input_is_reported_with_line_and_field(project, monkeypatch, case
 
 
 def test_the_sample_itself_is_valid(project):
+    assert problems_of(project) == []
+
+
+def test_punctuation_is_not_a_word_of_a_slide_point(project):
+    """“mot ?” is one word: French puts a space before “?”, “:” and “»”."""
+    project.replace_line(19, "      - " + "mot " * 11 + "« mot » ?")
     assert problems_of(project) == []
 
 

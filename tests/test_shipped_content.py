@@ -146,3 +146,44 @@ def test_reading_summary_covers_the_essay(french):
     charts = [f.chart for s in reading.sections for f in s.figures if f.chart]
     assert charts and charts[0].values[:2] == [12.0, 6.2]
     assert reading.references
+
+
+# --------------------------------------------------------------------------- what the deck needs, in every language
+
+LANGUAGES = ["fr", "en-GB", "de-CH"]
+
+
+def shipped_document(language: str):
+    sources = Sources(ROOT / "sources")
+    [source] = [s for s in sources.lessons() if (s.id, s.language) == ("digital-labor", language)]
+    return load_document(sources, source)
+
+
+def timed_parts(document):
+    """Every part of the lesson that carries teacher notes: sections, boxes, the activity, questions, closing."""
+    lesson = document.lesson
+    parts = [*lesson.sections, *(box for section in lesson.sections for box in section.boxes)]
+    parts += [lesson.activity, *lesson.activity.questions, *(q for r in document.readings for q in r.questions)]
+    return [*parts, lesson.closing]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_question_has_key_points(language):
+    document = shipped_document(language)
+    questions = document.lesson.questions() + [q for reading in document.readings for q in reading.questions]
+    assert len(questions) == 10
+    for question in questions:
+        assert question.key_points and len(question.key_points) <= 4, question.id
+    assert all(q.slide_prompt for reading in document.readings for q in reading.questions)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_teacher_notes_timings_add_up_to_the_lesson(language):
+    document = shipped_document(language)
+    parts = timed_parts(document)
+    assert all(part.teacher_notes and part.teacher_notes.text for part in parts)
+    assert sum(part.teacher_notes.duration for part in parts) == document.lesson.duration == 90
+    activity = document.lesson.activity
+    inside = activity.teacher_notes.duration + sum(q.teacher_notes.duration for q in activity.questions)
+    assert inside == activity.duration
+    assert document.lesson.closing.remember and document.lesson.closing.exit_question

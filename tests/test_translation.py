@@ -120,6 +120,33 @@ def test_record_is_written_by_the_command_not_by_hand(shipped):
     assert data["original"] == "fr" and len(data["fields"]) > 50
 
 
+def test_the_record_forgets_texts_the_original_no_longer_has(shipped):
+    lesson = shipped / "sources" / "lessons" / "digital-labor"
+    record = lesson / "en-GB.translated.json"
+    edit(lesson / "fr.yaml", "      - Un espace marchand dominé par quelques acteurs centraux\n", "")
+    edit(lesson / "en-GB.yaml", "      - A commercial space dominated by a few central players\n", "")
+    assert run(shipped, "translated", "digital-labor", "--lang", "en-GB") == 0
+    fields = json.loads(record.read_text(encoding="utf-8"))["fields"]
+    assert "sections[new-view-of-the-web].slide_points.4" not in fields
+    assert "sections[new-view-of-the-web].slide_points.3" in fields
+
+
+def test_deck_texts_are_translated_and_timings_are_neutral(shipped):
+    """Key points, short prompts, teacher notes and the closing are texts to translate; a duration is not."""
+    lesson = shipped / "sources" / "lessons" / "digital-labor"
+    found = states(lesson / "en-GB.yaml")
+    assert found["activity.questions[why-micro-work].key_points.1"] == "translated"
+    assert found["activity.questions[geography-of-ai].slide_prompt"] == "translated"
+    assert found["sections[definition].teacher_notes.text.1"] == "translated"
+    assert found["closing.remember.1"] == "translated" and found["closing.exit_question"] == "translated"
+    assert not any(path.endswith("duration") for path in found)
+    reading = states(shipped / "sources" / "readings" / "casilli-2016" / "de-CH.yaml")
+    assert reading["questions[payer-chaque-clic].key_points.1"] == "translated"
+    assert reading["slide_points.1"] == "translated"
+    translated = load_lesson(lesson / "de-CH.yaml")
+    assert translated.sections[0].teacher_notes.duration == 10  # taken from the original
+
+
 # --------------------------------------------------------------------------- parity and neutral data
 
 

@@ -31,14 +31,23 @@ NS = {
 }
 
 # (name, layout type, placeholders). A placeholder: (kind, idx, x, y, w, h in inches, style).
+# Text is never below 24 pt; the title slide's title and subtitle share one alignment (left, as every title).
 TITLE_BAR = ("title", 0, 0.6, 0.25, 12.13, 1.3, {"size": 36, "anchor": "b"})
 LAYOUTS = [
     (
         "Title",
         "title",
         [
-            ("ctrTitle", 0, 0.8, 1.7, 11.73, 2.2, {"size": 48, "anchor": "b"}),
-            ("subTitle", 1, 0.8, 4.2, 11.73, 2.0, {"size": 24, "anchor": "t", "bullets": False, "color": MUTED}),
+            ("ctrTitle", 0, 0.8, 1.7, 11.73, 2.2, {"size": 48, "anchor": "b", "align": "l"}),
+            (
+                "subTitle",
+                1,
+                0.8,
+                4.2,
+                11.73,
+                2.4,
+                {"size": 24, "anchor": "t", "bullets": False, "color": MUTED, "align": "l"},
+            ),
         ],
     ),
     (
@@ -49,23 +58,24 @@ LAYOUTS = [
             ("body", 1, 0.8, 4.3, 11.73, 1.6, {"size": 24, "anchor": "t", "bullets": False, "color": MUTED}),
         ],
     ),
-    ("Bullets", "obj", [TITLE_BAR, ("body", 1, 0.6, 1.7, 12.13, 5.4, {"size": 28})]),
+    ("Bullets", "obj", [TITLE_BAR, ("body", 1, 0.6, 1.7, 12.13, 5.4, {"size": 32})]),
     (
         "Question",
         "obj",
         [
             TITLE_BAR,
-            ("body", 1, 0.6, 1.8, 12.13, 5.2, {"size": 36, "bullets": False, "bold": True}),
+            # the question, large; under it its key points, which appear on a click
+            ("body", 1, 0.6, 1.7, 12.13, 2.45, {"size": 36, "bullets": False, "bold": True}),
+            ("body", 2, 0.6, 4.25, 12.13, 2.9, {"size": 32, "color": ACCENT}),
         ],
     ),
-    ("Answer", "obj", [TITLE_BAR, ("body", 1, 0.6, 1.7, 12.13, 5.4, {"size": 24})]),
     (
         "Picture",
         "picTx",
         [
             TITLE_BAR,
-            ("pic", 13, 0.6, 1.7, 6.4, 5.3, {}),
-            ("body", 1, 7.3, 1.7, 5.43, 5.3, {"size": 24, "bullets": False}),
+            ("pic", 13, 0.6, 1.7, 6.0, 5.3, {}),
+            ("body", 1, 6.9, 1.7, 5.83, 5.3, {"size": 28}),
         ],
     ),
     (
@@ -82,19 +92,27 @@ LAYOUTS = [
         "obj",
         [
             TITLE_BAR,
-            ("chart", 14, 0.6, 1.7, 7.6, 5.3, {}),
-            ("body", 1, 8.5, 1.7, 4.23, 5.3, {"size": 22, "bullets": False}),
+            ("chart", 14, 0.6, 1.7, 6.9, 5.3, {}),
+            ("body", 1, 7.7, 1.7, 5.03, 5.3, {"size": 28}),
         ],
     ),
-    (
-        "Closing",
-        "titleOnly",
-        [
-            ("title", 0, 0.8, 2.3, 11.73, 1.8, {"size": 44, "anchor": "b"}),
-            ("body", 1, 0.8, 4.3, 11.73, 2.2, {"size": 22, "anchor": "t", "bullets": False, "color": MUTED}),
-        ],
-    ),
+    ("Closing", "obj", [TITLE_BAR, ("body", 1, 0.6, 1.7, 12.13, 5.4, {"size": 32})]),
 ]
+# The theme's colours: charts and anything a school adds take them from here.
+THEME_COLOURS = {
+    "dk1": INK,
+    "lt1": "FFFFFF",
+    "dk2": ACCENT,
+    "lt2": LIGHT,
+    "accent1": ACCENT,
+    "accent2": "C55A11",
+    "accent3": "548235",
+    "accent4": "7F6000",
+    "accent5": "2E75B6",
+    "accent6": "7030A0",
+    "hlink": "2E75B6",
+    "folHlink": "7030A0",
+}
 
 
 def main() -> None:
@@ -103,7 +121,7 @@ def main() -> None:
     master = presentation.slide_master
     _style_master(master)
     _add_accent_bar(master)
-    _set_theme_fonts(master)
+    _set_theme(master)
     layouts = list(master.slide_layouts)
     for layout, (name, kind, placeholders) in zip(layouts, LAYOUTS, strict=False):
         _rewrite_layout(layout, name, kind, placeholders)
@@ -172,11 +190,19 @@ def _paragraph_style(element, size: int, bold: bool, color: str, spacing: int, b
     properties.insert(0, fill)
 
 
-def _set_theme_fonts(master) -> None:
+def _set_theme(master) -> None:
+    """Calibri for every text, and the deck's colours as the theme's (charts take their colours from it)."""
     theme_part = next(rel.target_part for rel in master.part.rels.values() if rel.reltype.endswith("/theme"))
     theme = etree.fromstring(theme_part.blob)
     for font in theme.iter(qn("a:latin")):
         font.set("typeface", FONT)
+    scheme = theme.find(".//" + qn("a:clrScheme"))
+    scheme.set("name", "lessonkit")
+    for name, colour in THEME_COLOURS.items():
+        slot = scheme.find(qn(f"a:{name}"))
+        for old in list(slot):
+            slot.remove(old)
+        etree.SubElement(slot, qn("a:srgbClr"), val=colour)
     theme_part._blob = etree.tostring(theme, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
@@ -239,8 +265,8 @@ def _level_style(kind: str, style: dict) -> str:
     color = style.get("color", ACCENT if kind in ("ctrTitle", "title") else INK)
     bullets = "" if style.get("bullets", True) else "<a:buNone/>"
     indent = "" if style.get("bullets", True) else ' marL="0" indent="0"'
-    if kind == "title":
-        indent += ' algn="l"'
+    if kind == "title" or style.get("align"):
+        indent += f' algn="{style.get("align", "l")}"'
     return (
         f"<a:lvl1pPr{indent}>{bullets}"
         f'<a:defRPr sz="{style["size"] * 100}" b="{bold}"><a:solidFill><a:srgbClr val="{color}"/></a:solidFill>'

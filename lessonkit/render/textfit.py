@@ -7,12 +7,19 @@ Instead we lay the text out ourselves: glyph advances from the font file
 paragraph spacing, bullet indents and the text frame's insets. The deck's
 font is Calibri; Carlito (``layouts/fonts``) has exactly the same metrics.
 
+Inline code is set in Consolas, which classroom machines have (Windows and
+Office for Mac ship it); where it is missing, LibreOffice shows a monospace
+substitute (DejaVu Sans Mono or Liberation Mono). Every character of a
+monospace face has the same advance, so code is measured at the widest of
+those faces' advances and fits in all of them.
+
 All lengths are in points (1 pt = 12,700 EMU).
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -31,6 +38,11 @@ FACES = {
     (False, True): "Carlito-Italic.ttf",
     (True, True): "Carlito-BoldItalic.ttf",
 }
+ZERO_WIDTH_SPACE = "\u200b"
+_BREAKS = re.compile(f"( |{ZERO_WIDTH_SPACE})")
+CODE_FONT = "Consolas"
+# Advance of every character, in em: Consolas 0.550, Liberation Mono 0.600, DejaVu Sans Mono 0.602.
+CODE_ADVANCE = 0.602
 
 
 @dataclass(frozen=True)
@@ -38,6 +50,7 @@ class Run:
     text: str
     bold: bool = False
     italic: bool = False
+    code: bool = False  # set in the monospace face
 
 
 @dataclass(frozen=True)
@@ -79,8 +92,10 @@ def _font(bold: bool, italic: bool, folder: Path = LAYOUTS / "fonts") -> ImageFo
 
 
 @lru_cache(maxsize=65536)
-def text_width(text: str, size: float, bold: bool = False, italic: bool = False) -> float:
+def text_width(text: str, size: float, bold: bool = False, italic: bool = False, code: bool = False) -> float:
     """Advance width of ``text`` in points at ``size`` points."""
+    if code:
+        return len(text) * CODE_ADVANCE * size * WIDTH_SAFETY
     return _font(bold, italic).getlength(text) * size / 100 * WIDTH_SAFETY
 
 
@@ -112,23 +127,37 @@ def wrap(paragraph: Paragraph, width: float) -> list[float]:
 
 
 def _words(paragraph: Paragraph) -> list[tuple[float, float]]:
-    """(width of the word, width of the space before it) for every word, across runs."""
+    """(width of the word, width of the space before it) for every word, across runs.
+
+    Lines break at spaces, and at zero-width spaces (U+200B, put after the slashes of an address)."""
     words: list[tuple[float, float]] = []
     pending = 0.0  # width of a word split across runs (“**digital** labor”)
     joined = False
+    before = 0.0  # the width of what separates the pending word from the previous one
     for run in paragraph.runs:
-        space = text_width(" ", paragraph.size, run.bold, run.italic)
-        parts = run.text.split(" ")
-        for index, part in enumerate(parts):
-            if index > 0 and (pending or joined):
-                words.append((pending, space))
-                pending, joined = 0.0, False
-            if part:
-                pending += text_width(part, paragraph.size, run.bold, run.italic)
+        space = text_width(" ", paragraph.size, run.bold, run.italic, run.code)
+        for part in _BREAKS.split(run.text):
+            if part in (" ", ZERO_WIDTH_SPACE):
+                if pending or joined:
+                    words.append((pending, before))
+                    pending, joined = 0.0, False
+                before = space if part == " " else 0.0
+            elif part:
+                pending += text_width(part, paragraph.size, run.bold, run.italic, run.code)
                 joined = True
     if pending or joined:
-        words.append((pending, text_width(" ", paragraph.size)))
+        words.append((pending, before))
     return words
+
+
+def breaks_a_word(paragraphs: list[Paragraph], frame: Frame) -> bool:
+    """Whether a word of the paragraphs is wider than its line, so that it would be broken in two."""
+    width = frame.width - frame.inset_left - frame.inset_right
+    for paragraph in paragraphs:
+        narrowest = min(width - paragraph.indent + paragraph.hanging, width - paragraph.indent)
+        if any(word_width > narrowest for word_width, _ in _words(paragraph)):
+            return True
+    return False
 
 
 def paragraph_height(paragraph: Paragraph, width: float, first: bool) -> float:
