@@ -118,6 +118,86 @@ references:
 """
 
 
+# A lesson (“parity”, French) and its complete British English translation (ids, URLs and numbers
+# come from the original).
+ORIGINAL = """\
+id: parity
+language: fr
+title: Une leçon
+level: Secondaire II
+subject: Éducation numérique
+duration: 45
+credits:
+  source: Une fiche d’école
+  licence: CC BY-SA 4.0
+sections:
+  - id: intro
+    heading: Introduction
+    body:
+      - Un paragraphe.
+    slide_points:
+      - Un point
+  - id: suite
+    heading: La suite
+    body:
+      - Un autre paragraphe.
+    slide_points:
+      - Un autre point
+activity:
+  title: En classe
+  duration: 20
+  mode: unplugged
+  instructions:
+    - Lire.
+  questions:
+    - id: first
+      prompt: Pourquoi ?
+      answer: Parce que.
+      lines: 3
+resources:
+  - title: Premier site
+    url: https://example.org/one
+  - title: Second site
+    url: https://example.org/two
+"""
+
+TRANSLATION = """\
+translated_from: fr
+id: parity
+language: en-GB
+title: A lesson
+level: Upper secondary
+subject: Digital education
+credits:
+  source: A school sheet
+  licence: CC BY-SA 4.0
+sections:
+  - id: intro
+    heading: Introduction
+    body:
+      - A paragraph.
+    slide_points:
+      - A point
+  - id: suite
+    heading: What follows
+    body:
+      - Another paragraph.
+    slide_points:
+      - Another point
+activity:
+  title: In class
+  instructions:
+    - Read.
+  questions:
+    - id: first
+      prompt: Why?
+      answer: Because.
+resources:
+  - title: First site
+  - title: Second site
+"""
+
+
 def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
