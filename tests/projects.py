@@ -24,6 +24,9 @@ PNG_SIZE, JPEG_SIZE = (400, 300), (360, 240)
 CHART_VALUES = (1234.5, 6.2)
 POINTS = 1.5
 PRESENTED = "2016-09-09"
+# Six slide points of twelve long words: more than one slide holds at 20 pt.
+LONG_POINTS = tuple(" ".join([f"point{n}", *["anticonstitutionnellement"] * 11]) for n in range(1, 7))
+LONG_BODY = "Le texte entier de la section longue, pour les notes."
 
 LESSON = """\
 id: {id}
@@ -61,7 +64,12 @@ sections:
           unit: "%"
           series: Une mesure
           source: Une source
-activity:
+  - id: long
+    heading: Longue
+    body:
+      - "{long_body}"
+    slide_points:
+{long_points}activity:
   title: En classe
   duration: 20
   mode: unplugged
@@ -222,6 +230,8 @@ def promises_project(root: Path, languages: tuple[str, ...] = ("fr",)) -> Path:
             "resource_0": RESOURCE_URLS[0],
             "resource_1": RESOURCE_URLS[1],
             "points": POINTS,
+            "long_body": LONG_BODY,
+            "long_points": "".join(f"      - {point}\n" for point in LONG_POINTS),
             **QUESTION_LINES,
         }
         write(lesson_dir / f"{language}.yaml", LESSON.format(**values))

@@ -45,6 +45,7 @@ def test_a_sibling_folder_whose_name_starts_like_the_lessons_is_refused(folders)
     with pytest.raises(FetchRefused) as refused:
         fetcher.fetch(url)
     assert refused.value.url == url and "outside" in refused.value.reason
+    assert str(refused.value) == f"refused to read {url}: {refused.value.reason}"  # what a log would show
 
 
 @pytest.mark.parametrize(

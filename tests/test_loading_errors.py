@@ -92,6 +92,13 @@ BROKEN = [
     ("unused footnote", line_edit(14, "      - Un paragraphe."), 16, "sections.1.footnotes.1.id", "never referred"),
     ("slide point too long", line_edit(19, "      - " + "mot " * 13), 19, "sections.1.slide_points.1", "12 words"),
     (
+        "seven slide points",
+        insert_after(19, "".join(f"      - Un point {n}\n" for n in range(6)).rstrip("\n")),
+        19,
+        "sections.1.slide_points",
+        "has 7 items, but at most 6",
+    ),
+    (
         "missing reading",
         line_edit(40, "readings: [nowhere]"),
         40,

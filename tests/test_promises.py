@@ -23,6 +23,8 @@ from .projects import (
     HTML_BODY,
     HTML_POINT,
     JPEG_SIZE,
+    LONG_BODY,
+    LONG_POINTS,
     PNG_SIZE,
     QUESTION_LINES,
     RESOURCE_URLS,
@@ -232,3 +234,53 @@ def test_deck_qr_codes_are_full_qr_codes_even_for_short_links(outputs):
     assert found, "no code found at all"
     assert {kind for kind, _ in found} == {"QRCode"}, found
     assert {text for _, text in found} == {SHORT_URL, *RESOURCE_URLS}
+
+
+# --------------------------------------------------------------------------- the deck's text
+
+CONTINUED = {"fr": "(suite)", "en-GB": "(continued)", "de-CH": "(Fortsetzung)"}
+EMU_PER_PT = 12_700
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_text_that_does_not_fit_goes_on_continuation_slides_never_shrunk(outputs, language):
+    """README: “Text on slides is never shrunk to fit: … moves what does not fit to a continuation slide
+    marked “(suite)” / “(continued)”. Body text is at least 20 pt, titles 32 pt.” Six points of twelve long
+    words: every point is shown once, on the section's slide or its continuations, in the sheet's language."""
+    from pptx.oxml.ns import qn
+
+    slides = [
+        s
+        for s in Presentation(str(outputs / language / "slides.pptx")).slides
+        if s.shapes.title is not None and s.shapes.title.text_frame.text.startswith("Longue")
+    ]
+    titles = [s.shapes.title.text_frame.text for s in slides]
+    assert len(titles) > 1 and titles[0] == "Longue"
+    assert titles[1:] == [f"Longue {CONTINUED[language]}"] * (len(titles) - 1)
+    shown = [
+        paragraph.text
+        for slide in slides
+        for shape in slide.shapes
+        if shape.has_text_frame and shape != slide.shapes.title
+        for paragraph in shape.text_frame.paragraphs
+        if paragraph.text
+    ]
+    assert sorted(shown) == sorted(LONG_POINTS)
+    for slide in slides:
+        assert not slide.shapes._spTree.findall(".//" + qn("a:normAutofit")), "text shrunk by the viewer"
+        for shape in slide.shapes:
+            if not shape.has_text_frame:
+                continue
+            least = 32 if shape == slide.shapes.title else 20
+            sizes = [r.font.size for p in shape.text_frame.paragraphs for r in p.runs]
+            assert sizes and all(size is not None and size.pt >= least for size in sizes), (shape.name, sizes)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_full_text_is_in_the_speaker_notes(outputs, language):
+    """README: “slides.pptx: … the answers and the full text in the speaker notes”: each section's body, which
+    the slides only summarise in slide points, is in the notes."""
+    _, notes = deck_texts(outputs / language / "slides.pptx")
+    everything = squash(" ".join(notes))
+    for paragraph in (HTML_BODY, LONG_BODY):
+        assert squash(paragraph) in everything
