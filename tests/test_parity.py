@@ -88,3 +88,75 @@ def test_a_renamed_question_id_is_an_error_naming_both_files(lesson, monkeypatch
     found = problems(lesson, monkeypatch)
     named = [p for p in found if ": activity.questions.1: " in p and "“first”" in p and "“premier”" in p]
     assert named and "fr.yaml:" in named[0], found
+
+
+READING = """\
+id: text
+language: fr
+title: Un texte
+authors:
+  - name: Ada Exemple
+year: 2016
+summary_credits:
+  licence: CC BY-SA 4.0
+thesis: Une thèse.
+sections:
+  - id: part
+    heading: Une partie
+    key_points:
+      - Un point clé.
+  - id: end
+    heading: La fin
+    key_points:
+      - Un dernier point.
+questions:
+  - id: discuss
+    prompt: Qu’en pensez-vous ?
+    answer: Une réponse.
+    lines: 2
+"""
+
+READING_EN = """\
+translated_from: fr
+id: text
+language: en-GB
+title: A text
+authors:
+  - name: Ada Exemple
+summary_credits:
+  licence: CC BY-SA 4.0
+thesis: A thesis.
+sections:
+  - id: part
+    heading: A part
+    key_points:
+      - A key point.
+  - id: end
+    heading: The end
+    key_points:
+      - A last point.
+questions:
+  - id: discuss
+    prompt: What do you think?
+    answer: An answer.
+"""
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        (("  - id: end\n", "  - id: ending\n"), ": sections.2: the original has “end” here, the translation “ending”"),
+        (("  - id: discuss\n", "  - id: talk\n"), ": questions.1: the original has “discuss” here"),
+    ],
+    ids=["section id", "question id"],
+)
+def test_a_readings_translation_with_other_ids_is_an_error_naming_both_files(tmp_path, monkeypatch, change, words):
+    """README: keep the ids and the order of sections and questions — in the readings a lesson includes too."""
+    folder = tmp_path / "sources" / "readings" / "text"
+    write(folder / "fr.yaml", READING)
+    write(folder / "en-GB.yaml", READING_EN.replace(*change))
+    monkeypatch.chdir(tmp_path)
+    sources = Sources(Path("sources"))
+    found = [str(p) for p in check_all(sources, sources.readings())]
+    named = [p for p in found if p.startswith("sources/readings/text/en-GB.yaml:") and words in p]
+    assert named and "(sources/readings/text/fr.yaml:" in named[0], found
