@@ -193,7 +193,8 @@ def test_quiet_prints_only_problems(sample, capsys):
     assert main(["build", "--jobs", "1", "--quiet"]) == 0
     out, err = capsys.readouterr()
     assert out == ""
-    assert "sources/lessons/sample/fr.yaml: warning: the model answer to “first” needs about" in err
+    warnings = [line for line in err.splitlines() if line.startswith("sources/lessons/sample/fr.yaml: warning: ")]
+    assert len(warnings) == 1 and "“first”" in warnings[0], err  # the answer too long for its lines, by name
     sample.replace_line(6, "duration: x")
     assert main(["build", "--jobs", "1", "--quiet"]) == 2
     out, err = capsys.readouterr()
