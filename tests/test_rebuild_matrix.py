@@ -185,6 +185,7 @@ def installed(tmp_path_factory) -> Path:
     shutil.copytree(ROOT / "layouts", root / "layouts")
     shutil.copytree(Path(lessonkit.__file__).parent, root / "lessonkit", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy2(ROOT / "make_docs.py", root / "make_docs.py")
+    shutil.copy2(ROOT / "pyproject.toml", root / "pyproject.toml")  # read by mutmut's trampolines (make mutation)
     imported = subprocess.run(
         [sys.executable, "-c", "import lessonkit; print(lessonkit.__file__)"],
         cwd=root,
