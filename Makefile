@@ -8,7 +8,7 @@ RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP     := $(VENV)/.dev-installed
 
 .DEFAULT_GOAL := build
-.PHONY: build check schema test lint format clean bench
+.PHONY: build check schema test lint format clean bench mutation
 
 build: $(RUNTIME_STAMP)
 	$(BIN)/python make_docs.py build
@@ -38,8 +38,17 @@ $(DEV_STAMP): $(RUNTIME_STAMP) requirements-dev.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.lock
 	touch $@
 
+# Mutation testing (not part of CI; see the README). One worker by default: the machine is shared.
+# Only some modules: make mutation MUTANTS='lessonkit.confine.* lessonkit.fetcher.*'
+MUTATION_JOBS ?= 1
+MUTANTS ?=
+mutation: $(DEV_STAMP)
+	$(BIN)/mutmut run --max-children $(MUTATION_JOBS) $(MUTANTS)
+	$(BIN)/mutmut export-cicd-stats
+	$(BIN)/python tools/mutation_report.py
+
 clean:
-	rm -rf outputs $(VENV) *.egg-info .pytest_cache .ruff_cache
+	rm -rf outputs $(VENV) *.egg-info .pytest_cache .ruff_cache mutants
 
 bench: $(RUNTIME_STAMP)
 	$(BIN)/python tools/bench.py

@@ -170,6 +170,11 @@ def _plain_yaml_message(error: yaml.MarkedYAMLError) -> str:
     problem = error.problem or ""
     context = error.context or ""
     if "mapping values are not allowed" in problem:
+        if _indented_deeper(error.problem_mark):
+            return (
+                "this line is indented more than the line before it; check its indentation "
+                "(if it goes on with a text holding a “: ”, put the whole text in quotes)"
+            )
         return "a “: ” appears inside a text; put the whole text in quotes or use a “>-” block"
     if "could not find expected ':'" in problem:
         return "this line is not “key: value” (is a “:” missing, or is the line indented wrongly?)"
@@ -186,6 +191,22 @@ def _plain_yaml_message(error: yaml.MarkedYAMLError) -> str:
     if "found undefined alias" in problem or "found duplicate anchor" in problem:
         return "aliases (*name) are not allowed in lesson sources; write the text out"
     return f"this is not valid YAML: {problem or context}"
+
+
+def _indented_deeper(mark) -> bool:
+    """Whether the line of ``mark`` is indented more than the line before it that holds a key and its text
+    (``heading: Introduction`` then ``      icon: globe``): an indentation mistake, not a “: ” inside a text."""
+    if mark is None or not isinstance(getattr(mark, "buffer", None), str):
+        return False
+    lines = mark.buffer.split("\n")
+    before = [line for line in lines[: mark.line] if line.strip() and not line.lstrip().startswith("#")]
+    if not before or mark.line >= len(lines):
+        return False
+
+    def indent(line: str) -> int:
+        return len(line) - len(line.lstrip(" "))
+
+    return indent(lines[mark.line]) > indent(before[-1]) and not before[-1].rstrip().endswith(":")
 
 
 class _DataBuilder:

@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
+from lessonkit.confine import inside
 from lessonkit.errors import SourceError
 from lessonkit.loader import Sources, check_all, load_lesson
-from lessonkit.model import Lesson
 
 from .conftest import SAMPLE_LESSON, Project
 
@@ -53,10 +53,30 @@ def test_a_damaged_image_is_named(project):
 
 
 def load_or_our_error(path: Path) -> None:
+    """Loading gives a lesson that keeps the loader's promises, or our own error naming a place, never another
+    exception. A lesson that loads is the file's (id = folder, language = file name), with no cross-field
+    mistake left, questions within the limits, and images inside its folder."""
+    text_lines = path.read_bytes().count(b"\n") + 1
     try:
-        assert isinstance(load_lesson(path), Lesson)
+        lesson = load_lesson(path)
     except SourceError as error:
-        assert error.problems and all(p.line >= 1 and p.message for p in error.problems)
+        assert error.problems
+        for problem in error.problems:
+            assert problem.path == path and problem.message.strip()
+            assert 1 <= problem.line <= text_lines + 1 and problem.column >= 1
+        return
+    assert (lesson.id, lesson.language) == (path.parent.name, path.stem)
+    assert lesson.problems() == []
+    assert lesson.sections and all(1 <= q.lines <= 40 for q in lesson.questions())
+    assert len(lesson.questions()) <= 500
+    assert all(inside(path.parent, f.image) for f in lesson.figures() if f.image)
+
+
+def test_the_check_of_a_loaded_lesson_runs_on_the_sample(project):
+    """The fuzz tests' check of a lesson that loads is exercised at least once (the sample is valid)."""
+    load_or_our_error(project.lesson_path)
+    project.write(SAMPLE_LESSON.replace("id: sample", "id: other"))
+    load_or_our_error(project.lesson_path)  # our error, naming the place
 
 
 @FUZZ

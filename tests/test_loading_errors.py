@@ -51,7 +51,7 @@ BROKEN = [
     ("not utf-8", whole_file("id: sample\ntitle: \xe9t\xe9\n".encode("latin-1")), 2, "", "UTF-8"),
     ("utf-16", whole_file("id: sample\n".encode("utf-16")), 1, "", "UTF-16"),
     ("colon inside text", line_edit(3, "title: Le travail: une notion"), 3, "", "quotes"),
-    ("bad indentation", line_edit(12, "      icon: globe"), 12, "", ""),
+    ("bad indentation", line_edit(12, "      icon: globe"), 12, "", "check its indentation"),
     ("duplicate key", insert_after(3, "title: Autre titre"), 4, "title", "twice (first on line 3)"),
     ("nested duplicate key", insert_after(35, "      lines: 5"), 36, "activity.questions.1.lines", "twice"),
     ("anchors", whole_file(BILLION_LAUGHS), 1, "", "anchors"),
@@ -111,6 +111,13 @@ BROKEN = [
         36,
         "activity.questions.1.teacher_notes.duration",
         "not a whole number",
+    ),
+    (
+        "seven slide points",
+        insert_after(19, "".join(f"      - Un point {n}\n" for n in range(6)).rstrip("\n")),
+        19,
+        "sections.1.slide_points",
+        "has 7 items, but at most 6",
     ),
     (
         "missing reading",

@@ -1,0 +1,45 @@
+"""Quotation marks by language, regional tags included (README: “quotation marks … follow each language”;
+Swiss German uses «guillemets»). Both renderers call these functions; the outputs' own checks are in
+tests/test_promises.py and tests/test_languages.py."""
+
+from __future__ import annotations
+
+import pytest
+
+try:
+    from lessonkit.typography import NNBSP, quoted, typeset
+except ImportError:  # after the renderers' move into lessonkit/render/
+    from lessonkit.render.typography import NNBSP, quoted, typeset
+
+N = NNBSP
+
+QUOTED = [
+    ("fr", f"«{N}le travail{N}»"),
+    ("fr-CH", f"«{N}le travail{N}»"),  # a regional tag falls back to its language
+    ("de-CH", "«le travail»"),  # Swiss German: guillemets, no space
+    ("de", "„le travail“"),
+    ("de-AT", "„le travail“"),
+    ("it-CH", "«le travail»"),
+    ("en-GB", "“le travail”"),
+    ("es", "«le travail»"),
+    ("pt", "“le travail”"),  # a language without rules of its own: English marks
+]
+
+
+@pytest.mark.parametrize(("language", "expected"), QUOTED, ids=[language for language, _ in QUOTED])
+def test_a_quotation_gets_the_marks_of_its_language(language, expected):
+    assert quoted("le travail", language) == expected
+
+
+TYPED = [
+    ("fr-CH", 'Il dit "oui".', f"Il dit «{N}oui{N}»."),
+    ("de-AT", 'Er sagt "ja".', "Er sagt „ja“."),
+    ("it-CH", 'Dice "sì".', "Dice «sì»."),
+    ("pt", 'Ele disse "sim".', "Ele disse “sim”."),
+    ("pt", "it's", "it’s"),
+]
+
+
+@pytest.mark.parametrize(("language", "typed", "printed"), TYPED, ids=[f"{t[0]}:{t[1]}" for t in TYPED])
+def test_straight_quotes_typed_become_the_languages_marks(language, typed, printed):
+    assert typeset(typed, language) == printed
