@@ -6,10 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-try:
-    from lessonkit.typography import NNBSP, quoted, typeset
-except ImportError:  # after the renderers' move into lessonkit/render/
-    from lessonkit.render.typography import NNBSP, quoted, typeset
+from lessonkit.typography import NNBSP, quoted, typeset
 
 N = NNBSP
 
