@@ -187,9 +187,12 @@ def test_lesson_lines_are_under_90_characters(shipped):
 
 
 def column_lines(page) -> list[str]:
-    """Each printed line of a page, a line of each column on its own (a gap of 5 mm splits them)."""
+    """Each line of body text on a page (10 pt or more: not footnotes, headers or captions), a line of
+    each column on its own (a gap of 5 mm splits them)."""
     lines: dict[int, list] = {}
-    for word in page.extract_words():
+    for word in page.extract_words(extra_attrs=["size"]):
+        if word["size"] < 9.9:
+            continue
         lines.setdefault(round(word["top"]), []).append(word)
     result = []
     for words in lines.values():
@@ -246,3 +249,44 @@ def test_links_print_and_running_headers_are_artifacts(shipped):
     assert flags and all(flag == 4 for flag in flags)
     content = reader.pages[1].get_contents().get_data()
     assert b"/Artifact" in content and b"/Pagination" in content
+
+
+def test_the_deck_shows_each_question_s_points(shipped):
+    from pptx import Presentation
+
+    titles = [s.shapes.title.text_frame.text for s in Presentation(str(shipped / "fr" / "slides.pptx")).slides]
+    for question in prepare(shipped_document("fr")).activity.questions:
+        assert f"Question {question.label} · {question.points}" in titles
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_page_but_the_last_is_more_than_a_quarter_empty_unless_a_question_would_be_cut(language):
+    """A page ends more than 25 % short only where the next question, kept whole with its lines,
+    did not fit in what was left."""
+    from weasyprint.formatting_structure.boxes import LineBox, MarginBox
+
+    from lessonkit.render.pdf import PdfRenderer, iter_boxes
+
+    sheet = PdfRenderer().render(prepare(shipped_document(language))).worksheet
+    for number, (page, following) in enumerate(zip(sheet.pages, sheet.pages[1:], strict=False), start=1):
+        box = page._page_box
+        top, height = box.content_box_y(), box.height
+        margins = {id(b) for m in box.children if isinstance(m, MarginBox) for b in iter_boxes(m)}
+        drawn = [
+            b.position_y + b.height
+            for b in iter_boxes(box)
+            if id(b) not in margins
+            and (isinstance(b, LineBox) or "rule" in (b.element.get("class") or "") if b.element is not None else False)
+        ]
+        empty = 1 - (max(drawn) - top) / height
+        if empty > 0.25:
+            first_question = next(
+                (
+                    b
+                    for b in iter_boxes(following._page_box)
+                    if b.element is not None and (b.element.get("id") or "").startswith("question-")
+                ),
+                None,
+            )
+            assert first_question is not None, f"{language}: page {number} is {empty:.0%} empty"
+            assert first_question.margin_height() > empty * height, f"{language}: page {number}: the question fitted"

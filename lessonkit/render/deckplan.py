@@ -365,7 +365,8 @@ class _Planner:
     # ------------------------------------------------------------------ questions
 
     def _question(self, question: Question) -> None:
-        title = (Run(f"{self.labels['question']} {question.label}"),)
+        points = f" · {question.points}" if question.points else ""  # as on the sheet, beside the question
+        title = (Run(f"{self.labels['question']} {question.label}{points}"),)
         notes = self._teacher(question.teacher_notes)
         if not self.reveal and question.key_points:
             notes += [self.labels.lead("key_points"), *(f"• {p.plain}" for p in question.key_points)]
