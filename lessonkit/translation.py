@@ -7,7 +7,7 @@ out and is taken from the original. Its structure must match the original's.
 
 Which version of the original each field translates is recorded beside the
 translation, in ``<lang>.translated.json``: one fingerprint of the original
-text per field, written by ``make_docs.py translated`` (never by hand). A
+text per field, written by ``lessonkit translated`` (never by hand). A
 field is then *translated*, *not yet translated* (it still starts with the
 scaffold's marker), *missing*, or *stale* (its original changed since).
 """
@@ -233,7 +233,7 @@ def record_problem(translation: Path) -> str | None:
 def _record_fields(path: Path) -> dict[str, str]:
     if not path.is_file():
         return {}
-    fix = f"delete {path.name} and run `make_docs.py translated` again"
+    fix = f"delete {path.name} and run `lessonkit translated` again"
     try:
         if path.stat().st_size > MAX_RECORD_BYTES:
             raise DamagedRecord(f"{path.name} is larger than 2 MB; {fix}")
