@@ -12,7 +12,7 @@ from lessonkit.cli import main
 from lessonkit.i18n import labels_for
 from lessonkit.loader import Sources, load_document
 
-from .conftest import ROOT
+from .conftest import ROOT, SHIPPED_LESSON_FILES
 from .pdftools import page_of, page_texts, printed_page_of
 
 LANGUAGES = ["fr", "en-GB", "de-CH"]
@@ -36,7 +36,8 @@ pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs
 @pytest.fixture(scope="module")
 def outputs(tmp_path_factory):
     out = tmp_path_factory.mktemp("outputs")
-    assert main(["--root", str(ROOT), "build", "--out", str(out)]) == 0
+    files = [str(path) for path in SHIPPED_LESSON_FILES]
+    assert main(["--root", str(ROOT), "build", *files, "--out", str(out)]) == 0
     return out / "digital-labor"
 
 

@@ -13,7 +13,7 @@ from lessonkit.loader import Sources, load_document
 from lessonkit.markup import BulletList, parse_blocks, plain_text
 from lessonkit.prepare import prepare
 
-from .conftest import ROOT
+from .conftest import ROOT, SHIPPED_LESSON_FILES
 from .pdftools import figure_alt_texts, page_of, page_texts, printed_page_number, printed_page_of, render_pages, squash
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils (CI installs it)")
@@ -29,7 +29,7 @@ def document():
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("outputs")
-    assert main(["--root", str(ROOT), "build", "digital-labor", "--out", str(out)]) == 0
+    assert main(["--root", str(ROOT), "build", *map(str, SHIPPED_LESSON_FILES), "--out", str(out)]) == 0
     folder = out / "digital-labor" / "fr"
     return folder / "worksheet.pdf", folder / "answer-key.pdf"
 
@@ -179,7 +179,8 @@ def test_every_link_has_a_qr_code_that_scans_back_to_it(built, document, tmp_pat
 
 
 def test_letter_paper(tmp_path):
-    assert main(["--root", str(ROOT), "build", "digital-labor", "--paper", "letter", "--out", str(tmp_path)]) == 0
+    french = str(SHIPPED_LESSON_FILES[0])
+    assert main(["--root", str(ROOT), "build", french, "--paper", "letter", "--out", str(tmp_path)]) == 0
     box = PdfReader(tmp_path / "digital-labor" / "fr" / "worksheet.pdf").pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
 
