@@ -239,6 +239,10 @@ def _build_locked(args, project: Path, sources, lessons, outputs: Path) -> int:
         print(f"lessonkit: warning: {manifest.warning}", file=sys.stderr)
     options = Options(args.paper, args.answers)
     tasks = plan(lessons, outputs, manifest, options, args.force)
+    if args.strict and _report_translations(sources, lessons, quiet=True):
+        # up to date or not: an unfinished translation is refused, so a school's CI never passes on one
+        print("Nothing was built (--strict): finish the translations listed above.", file=sys.stderr)
+        return EXIT_BAD_SOURCES
     if not tasks:
         if not args.quiet:
             print(f"Everything is up to date: {3 * len(lessons)} outputs in {display_path(outputs)}.")
@@ -376,13 +380,20 @@ def _report_translations(sources, lesson_sources, quiet: bool) -> int:
     return pending
 
 
-STATES = ("translated", "missing", "untranslated", "stale")
-STATE_SHORT = {"translated": "translated", "missing": "missing", "untranslated": "not yet translated", "stale": "stale"}
+STATES = ("translated", "missing", "untranslated", "stale", "unrecorded")
+STATE_SHORT = {
+    "translated": "translated",
+    "missing": "missing",
+    "untranslated": "not yet translated",
+    "stale": "stale",
+    "unrecorded": "not recorded yet",
+}
 STATE_WORDS = {
     "translated": "translated",
     "missing": "missing",
     "untranslated": "not yet translated",
     "stale": "stale (the original changed since)",
+    "unrecorded": "not recorded yet (run `lessonkit translated` once it is translated)",
 }
 
 

@@ -44,6 +44,9 @@ NEUTRAL_KEYS = frozenset(
         "date",
         "translated_from",
         "original_language",
+        # names and the licence are never translated: the original's are used
+        "authors",
+        "licence",
     }
 )
 # Collections whose items must correspond one to one: (path with * for “every item”, compared by).
@@ -82,7 +85,7 @@ class Field:
 @dataclass(frozen=True)
 class FieldState:
     path: str
-    state: str  # "translated", "missing", "untranslated", "stale"
+    state: str  # "translated", "missing", "untranslated", "stale", "unrecorded" (never recorded)
     line: int
     column: int
 
@@ -256,7 +259,9 @@ def field_states(original: dict, translation: dict, marks: Marks, record: dict[s
             state, where = "missing", marks.of_value(field.loc[:-1])
         elif is_untranslated(mine.text):
             state, where = "untranslated", marks.of_value(mine.loc)
-        elif record.get(field.path) != fingerprint(field.text):
+        elif field.path not in record:  # translated, perhaps, but never recorded: not stale
+            state, where = "unrecorded", marks.of_value(mine.loc)
+        elif record[field.path] != fingerprint(field.text):
             state, where = "stale", marks.of_value(mine.loc)
         else:
             state, where = "translated", marks.of_value(mine.loc)
