@@ -1,4 +1,6 @@
-"""The command line: ``python make_docs.py [build|check|watch|schema|translate|translated|status] …``.
+"""The command line: ``lessonkit [build|check|watch|schema|new|translate|translated|status] …``.
+
+Also ``make-docs`` (an alias), ``python -m lessonkit`` and ``python make_docs.py`` in a clone.
 
 A thin shell: it parses arguments, calls the package, prints what happened
 and chooses the exit code (0 done, 2 bad sources or arguments, 1 internal error).
@@ -40,7 +42,7 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
         print("Interrupted: outputs already written are intact.", file=sys.stderr)
         return 128 + getattr(interrupt, "signal", signal.SIGINT)
     except Exception as error:  # a bug of ours, not the teacher's: say so, briefly
-        print(f"make-docs: internal error: {type(error).__name__}: {error}", file=sys.stderr)
+        print(f"lessonkit: internal error: {type(error).__name__}: {error}", file=sys.stderr)
         print("Please report it with the lesson file; nothing already built was changed.", file=sys.stderr)
         return EXIT_INTERNAL
 
@@ -75,7 +77,7 @@ def _stopped_by_signals():
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="make-docs",
+        prog="lessonkit",
         description="Turn lesson sources into worksheets, answer keys and slide decks.",
     )
     parser.add_argument("--version", action="version", version=f"lessonkit {__version__}")
@@ -100,6 +102,12 @@ def _parser() -> argparse.ArgumentParser:
     watch.add_argument("lessons", nargs="*", metavar="LESSON", help="lesson ids (default: all)")
     _add_build_options(watch)
     watch.set_defaults(run=_watch)
+
+    new = commands.add_parser("new", help="write a starter lesson to fill in, with every kind of part explained")
+    new.add_argument("lesson", metavar="LESSON", help="the new lesson's id, e.g. photosynthesis")
+    new.add_argument("--lang", default="fr", metavar="LANG", help="its language, e.g. fr, de-CH, en-GB (default: fr)")
+    new.add_argument("--title", metavar="TEXT", help="its title (default: a placeholder to replace)")
+    new.set_defaults(run=_new)
 
     translate = commands.add_parser("translate", help="start a translation: write <lang>.yaml ready to translate")
     translate.add_argument("lesson", metavar="LESSON", help="the lesson id, e.g. digital-labor")
@@ -177,7 +185,7 @@ def _report_unknown(project: Path, unknown: list[str], known: list[str]) -> None
     for name in unknown:
         listing = ", ".join(sorted(set(known))) or "none yet"
         print(
-            f"make-docs: no lesson “{name}” in {display_path(project / 'sources' / 'lessons')} (lessons: {listing})",
+            f"lessonkit: no lesson “{name}” in {display_path(project / 'sources' / 'lessons')} (lessons: {listing})",
             file=sys.stderr,
         )
 
@@ -189,7 +197,7 @@ def _check(args: argparse.Namespace, project: Path) -> int:
     if unknown:
         return EXIT_BAD_SOURCES
     if not selected:
-        print(f"make-docs: no sources found in {display_path(project / 'sources')}", file=sys.stderr)
+        print(f"lessonkit: no sources found in {display_path(project / 'sources')}", file=sys.stderr)
         return EXIT_BAD_SOURCES
     warnings: list = []
     problems = check_all(sources, selected, warnings)
@@ -212,7 +220,7 @@ def _build(args: argparse.Namespace, project: Path) -> int:
     lessons = [s for s in selected if s.kind == "lesson"]
     outputs = (args.out or project / "outputs").resolve()
     if problem := outputs_problem(outputs, project):
-        print(f"make-docs: {problem}; nothing was built", file=sys.stderr)
+        print(f"lessonkit: {problem}; nothing was built", file=sys.stderr)
         return EXIT_BAD_SOURCES
     with outputs_locked(outputs, lambda: _say_waiting(outputs)):
         return _build_locked(args, project, sources, lessons, outputs)
@@ -228,9 +236,13 @@ def _build_locked(args, project: Path, sources, lessons, outputs: Path) -> int:
 
     manifest = Manifest(outputs, project)
     if manifest.warning:
-        print(f"make-docs: warning: {manifest.warning}", file=sys.stderr)
+        print(f"lessonkit: warning: {manifest.warning}", file=sys.stderr)
     options = Options(args.paper, args.answers)
     tasks = plan(lessons, outputs, manifest, options, args.force)
+    if args.strict and _report_translations(sources, lessons, quiet=True):
+        # up to date or not: an unfinished translation is refused, so a school's CI never passes on one
+        print("Nothing was built (--strict): finish the translations listed above.", file=sys.stderr)
+        return EXIT_BAD_SOURCES
     if not tasks:
         if not args.quiet:
             print(f"Everything is up to date: {3 * len(lessons)} outputs in {display_path(outputs)}.")
@@ -299,15 +311,17 @@ def _watch(args: argparse.Namespace, project: Path, changes=None) -> int:
     if changes is None:
         from watchfiles import watch
 
-        changes = watch(project / "sources", project / "layouts", debounce=300)
-        print("Watching sources/ and layouts/ (Ctrl-C to stop)…", flush=True)
+        from .layouts import LAYOUTS
+
+        changes = watch(project / "sources", LAYOUTS, debounce=300)
+        print("Watching sources/ and the layouts (Ctrl-C to stop)…", flush=True)
     for changed in changes:
         names = sorted({display_path(Path(path)) for _, path in changed})
         print(f"changed: {', '.join(names)}", flush=True)
         try:
             _build(args, project)
         except Exception as error:
-            print(f"make-docs: internal error: {type(error).__name__}: {error}", file=sys.stderr)
+            print(f"lessonkit: internal error: {type(error).__name__}: {error}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -362,17 +376,24 @@ def _report_translations(sources, lesson_sources, quiet: bool) -> int:
     for path, field in shown:
         print(f"{display_path(path)}:{field.line}:{field.column}: {field.path}: {STATE_WORDS[field.state]}", file=out)
     if len(details) > len(shown):
-        print(f"… and {len(details) - len(shown)} more: see `make_docs.py status`", file=out)
+        print(f"… and {len(details) - len(shown)} more: see `lessonkit status`", file=out)
     return pending
 
 
-STATES = ("translated", "missing", "untranslated", "stale")
-STATE_SHORT = {"translated": "translated", "missing": "missing", "untranslated": "not yet translated", "stale": "stale"}
+STATES = ("translated", "missing", "untranslated", "stale", "unrecorded")
+STATE_SHORT = {
+    "translated": "translated",
+    "missing": "missing",
+    "untranslated": "not yet translated",
+    "stale": "stale",
+    "unrecorded": "not recorded yet",
+}
 STATE_WORDS = {
     "translated": "translated",
     "missing": "missing",
     "untranslated": "not yet translated",
     "stale": "stale (the original changed since)",
+    "unrecorded": "not recorded yet (run `lessonkit translated` once it is translated)",
 }
 
 
@@ -387,6 +408,20 @@ def _status(args: argparse.Namespace, project: Path) -> int:
     return EXIT_BAD_SOURCES if pending and args.strict else EXIT_OK
 
 
+def _new(args: argparse.Namespace, project: Path) -> int:
+    from .starter import StarterError, write_starter
+
+    try:
+        written = write_starter(project, args.lesson, args.lang, args.title)
+    except StarterError as error:
+        print(f"lessonkit: {error}", file=sys.stderr)
+        return EXIT_BAD_SOURCES
+    for path in written:
+        print(f"wrote {display_path(path)}")
+    print(f"Fill in {display_path(written[0])}, then run: lessonkit check {args.lesson}")
+    return EXIT_OK
+
+
 def _translate(args: argparse.Namespace, project: Path) -> int:
     from .errors import SourceError
     from .translation_files import TranslateError, start_translation
@@ -394,7 +429,7 @@ def _translate(args: argparse.Namespace, project: Path) -> int:
     try:
         written = start_translation(project / "sources", args.lesson, args.to, args.original)
     except (TranslateError, SourceError) as error:
-        print(f"make-docs: {error}", file=sys.stderr)
+        print(f"lessonkit: {error}", file=sys.stderr)
         return EXIT_BAD_SOURCES
     for path, note in written:
         print(f"{note} {display_path(path)}")
@@ -409,7 +444,7 @@ def _translated(args: argparse.Namespace, project: Path) -> int:
         for path, count in mark_translated(project / "sources", args.lesson, args.lang, args.field):
             print(f"{display_path(path)}: {count} text(s) recorded as translating the current original")
     except (TranslateError, SourceError) as error:
-        print(f"make-docs: {error}", file=sys.stderr)
+        print(f"lessonkit: {error}", file=sys.stderr)
         return EXIT_BAD_SOURCES
     return EXIT_OK
 

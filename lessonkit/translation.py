@@ -7,7 +7,7 @@ out and is taken from the original. Its structure must match the original's.
 
 Which version of the original each field translates is recorded beside the
 translation, in ``<lang>.translated.json``: one fingerprint of the original
-text per field, written by ``make_docs.py translated`` (never by hand). A
+text per field, written by ``lessonkit translated`` (never by hand). A
 field is then *translated*, *not yet translated* (it still starts with the
 scaffold's marker), *missing*, or *stale* (its original changed since).
 """
@@ -44,6 +44,9 @@ NEUTRAL_KEYS = frozenset(
         "date",
         "translated_from",
         "original_language",
+        # names and the licence are never translated: the original's are used
+        "authors",
+        "licence",
     }
 )
 # Collections whose items must correspond one to one: (path with * for “every item”, compared by).
@@ -82,7 +85,7 @@ class Field:
 @dataclass(frozen=True)
 class FieldState:
     path: str
-    state: str  # "translated", "missing", "untranslated", "stale"
+    state: str  # "translated", "missing", "untranslated", "stale", "unrecorded" (never recorded)
     line: int
     column: int
 
@@ -233,7 +236,7 @@ def record_problem(translation: Path) -> str | None:
 def _record_fields(path: Path) -> dict[str, str]:
     if not path.is_file():
         return {}
-    fix = f"delete {path.name} and run `make_docs.py translated` again"
+    fix = f"delete {path.name} and run `lessonkit translated` again"
     try:
         if path.stat().st_size > MAX_RECORD_BYTES:
             raise DamagedRecord(f"{path.name} is larger than 2 MB; {fix}")
@@ -256,7 +259,9 @@ def field_states(original: dict, translation: dict, marks: Marks, record: dict[s
             state, where = "missing", marks.of_value(field.loc[:-1])
         elif is_untranslated(mine.text):
             state, where = "untranslated", marks.of_value(mine.loc)
-        elif record.get(field.path) != fingerprint(field.text):
+        elif field.path not in record:  # translated, perhaps, but never recorded: not stale
+            state, where = "unrecorded", marks.of_value(mine.loc)
+        elif record[field.path] != fingerprint(field.text):
             state, where = "stale", marks.of_value(mine.loc)
         else:
             state, where = "translated", marks.of_value(mine.loc)

@@ -118,7 +118,7 @@ def _checked_original(path: Path) -> Lesson:
     try:
         return load_lesson(path)
     except SourceError as error:
-        raise TranslateError(f"fix the original first (`make_docs.py check`):\n{error}") from None
+        raise TranslateError(f"fix the original first (`lessonkit check`):\n{error}") from None
 
 
 def _confined(sources: Path, target: Path) -> Path:

@@ -2,11 +2,42 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# The shipped lesson, named: tests about it never depend on which other lessons or translations a
+# teacher adds to sources/ (a one-page lesson, a new translation being written).
+SHIPPED_LESSON = "digital-labor"
+SHIPPED_READING = "casilli-2016"
+SHIPPED_LANGUAGES = ("fr", "en-GB", "de-CH")
+SHIPPED_LESSON_FILES = tuple(
+    ROOT / "sources" / "lessons" / SHIPPED_LESSON / f"{lang}.yaml" for lang in SHIPPED_LANGUAGES
+)
+SHIPPED_READING_FILES = tuple(
+    ROOT / "sources" / "readings" / SHIPPED_READING / f"{lang}.yaml" for lang in SHIPPED_LANGUAGES
+)
+SHIPPED_FILES = SHIPPED_LESSON_FILES + SHIPPED_READING_FILES
+
+
+def copy_shipped(target: Path) -> Path:
+    """A project holding the shipped lesson and its reading in the shipped languages only."""
+    for files in (SHIPPED_LESSON_FILES, SHIPPED_READING_FILES):
+        folder = files[0].parent
+        destination = target / "sources" / folder.relative_to(ROOT / "sources")
+        destination.mkdir(parents=True, exist_ok=True)
+        if (folder / "assets").is_dir():
+            shutil.copytree(folder / "assets", destination / "assets")
+        for path in files:
+            shutil.copy2(path, destination / path.name)
+            record = path.with_name(f"{path.stem}.translated.json")
+            if record.is_file():
+                shutil.copy2(record, destination / record.name)
+    return target
+
 
 # A minimal valid lesson. Its line numbers matter: the broken-input table refers to them.
 SAMPLE_LESSON = """\

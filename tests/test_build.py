@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from lessonkit.cli import main
 from lessonkit.manifest import MANIFEST_NAME
 
-from .conftest import ROOT, SAMPLE_LESSON, Project
+from .conftest import ROOT, SAMPLE_LESSON, Project, copy_shipped
 
 
 @pytest.fixture
@@ -125,7 +125,7 @@ def test_parallel_build_of_several_lessons(project):
 
 def test_interrupting_a_build_leaves_every_output_whole(tmp_path):
     """Ctrl-C in the middle of a full rebuild: every PDF and deck still opens, no partial file remains."""
-    shutil.copytree(ROOT / "sources", tmp_path / "sources")
+    copy_shipped(tmp_path)
     command = [sys.executable, str(ROOT / "make_docs.py"), "--root", str(tmp_path), "build", "--jobs", "1"]
     subprocess.run(command, check=True, capture_output=True)
     process = subprocess.Popen([*command, "--force"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import copy
 import io
 import re
-import time
 from contextlib import redirect_stderr, redirect_stdout
 
 import pytest
@@ -198,17 +197,8 @@ def lesson_with_paragraphs(count: int) -> str:
     return SAMPLE_LESSON.replace("      - Un paragraphe avec une note.[^note]\n", paragraph * count)
 
 
-def seconds_to_check(project: Project, count: int) -> float:
-    project.write(lesson_with_paragraphs(count))
-    started = time.perf_counter()
+def test_a_lesson_of_12000_paragraphs_is_checked(project):
+    """About 1 MB of text is checked, not refused or hung (how long it takes is measured by make bench)."""
+    project.write(lesson_with_paragraphs(12_000))
     code, err = run(project, "check")
     assert code == 0, err
-    return time.perf_counter() - started
-
-
-def test_check_is_near_linear_in_the_input(project):
-    small, large = 1_500, 12_000  # the large one is about 1 MB
-    seconds_to_check(project, 10)  # imports and caches warm
-    ratio = seconds_to_check(project, large) / max(seconds_to_check(project, small), 0.05)
-    assert ratio < 8 * 2, f"8 times the input took {ratio:.1f} times as long"
-    assert seconds_to_check(project, large) < 30

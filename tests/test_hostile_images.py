@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import time
 
 import pytest
 from PIL import Image
@@ -87,13 +86,12 @@ def test_hostile_svgs_are_refused(project, capsys, monkeypatch, case, svg, words
     assert_image_refused(project, capsys, monkeypatch, words)
 
 
-def test_a_use_bomb_is_refused_in_well_under_a_second(project, capsys, monkeypatch):
+def test_a_use_bomb_is_refused(project, capsys, monkeypatch):
+    """1.5 KB that would draw 134 million elements (how fast it is refused is measured by make bench)."""
     bomb = nested_use_bomb()
     assert len(bomb) < 1600
     use_picture(project, "picture.svg", bomb)
-    started = time.perf_counter()
     assert_image_refused(project, capsys, monkeypatch, "expands")
-    assert time.perf_counter() - started < 0.5
 
 
 def test_reasonable_svgs_pass(project, capsys, monkeypatch):

@@ -140,7 +140,7 @@ def test_translate_takes_only_ids_and_language_codes(project, capsys, monkeypatc
     before = sorted(p.relative_to(project.root) for p in project.root.rglob("*"))
     code, err = run(project, capsys, monkeypatch, *arguments)
     assert code == 2, err
-    assert "make-docs:" in err and "internal error" not in err
+    assert "lessonkit:" in err and "internal error" not in err
     assert sorted(p.relative_to(project.root) for p in project.root.rglob("*")) == before
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 
 import pytest
 from pptx import Presentation
@@ -12,7 +13,7 @@ from lessonkit.cli import main
 from lessonkit.i18n import labels_for
 from lessonkit.loader import Sources, load_document
 
-from .conftest import ROOT
+from .conftest import ROOT, SHIPPED_LESSON_FILES
 from .pdftools import page_of, page_texts, printed_page_of
 
 LANGUAGES = ["fr", "en-GB", "de-CH"]
@@ -36,7 +37,8 @@ pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs
 @pytest.fixture(scope="module")
 def outputs(tmp_path_factory):
     out = tmp_path_factory.mktemp("outputs")
-    assert main(["--root", str(ROOT), "build", "--out", str(out)]) == 0
+    files = [str(path) for path in SHIPPED_LESSON_FILES]
+    assert main(["--root", str(ROOT), "build", *files, "--out", str(out)]) == 0
     return out / "digital-labor"
 
 
@@ -112,12 +114,23 @@ def test_swiss_german_output_has_no_sharp_s(outputs):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_each_edition_is_hyphenated_and_tagged_in_its_own_language(language):
+def test_each_edition_is_hyphenated_and_tagged_in_its_own_language(outputs, language):
+    """Words are broken at line ends by the language's hyphenation rules (pyphen, from the page's lang)."""
     from lessonkit.prepare import prepare
     from lessonkit.render.pdf import PdfRenderer
 
     html = PdfRenderer().html(prepare(document(language)), answer_key=False)
     assert f'<html lang="{language}">' in html
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(outputs / language / "worksheet.pdf"), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout  # -layout: pdftotext keeps the hyphens at the line ends as printed
+    broken = re.findall(r"(\w+)[-\u2010]\n\s*(\w+)", text)  # a hyphen at a line end
+    source = (ROOT / "sources" / "lessons" / "digital-labor" / f"{language}.yaml").read_text(encoding="utf-8")
+    joined = [a + b for a, b in broken if re.search(rf"\b{a + b}\b", source)]
+    assert len(joined) >= 5, broken  # real words of this edition, hyphenated
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

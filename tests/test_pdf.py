@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 
@@ -13,7 +14,7 @@ from lessonkit.loader import Sources, load_document
 from lessonkit.markup import BulletList, parse_blocks, plain_text
 from lessonkit.prepare import prepare
 
-from .conftest import ROOT
+from .conftest import ROOT, SHIPPED_LESSON_FILES
 from .pdftools import figure_alt_texts, page_of, page_texts, printed_page_number, printed_page_of, render_pages, squash
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils (CI installs it)")
@@ -29,7 +30,7 @@ def document():
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("outputs")
-    assert main(["--root", str(ROOT), "build", "digital-labor", "--out", str(out)]) == 0
+    assert main(["--root", str(ROOT), "build", *map(str, SHIPPED_LESSON_FILES), "--out", str(out)]) == 0
     folder = out / "digital-labor" / "fr"
     return folder / "worksheet.pdf", folder / "answer-key.pdf"
 
@@ -57,7 +58,10 @@ def answer_sentences(answer: str) -> list[str]:
 
 
 def test_nothing_of_the_source_is_dropped(document, sheet_pages):
-    text = squash("".join(sheet_pages))
+    ready = prepare(document)
+    running = [ready.title.plain, ready.labels["worksheet"], f"{ready.level} · {ready.subject}"]
+    notes = [f"{n.number}. {n.text.plain}" for section in ready.sections for n in section.footnotes]
+    text = squash("".join(sheet_pages)) + squash("".join(body_of(page, running + notes) for page in sheet_pages))
     lesson = document.lesson
     expected = [plain_text_of(s.heading) for s in lesson.sections]
     expected += [plain_text_of(sub.heading) for s in lesson.sections for sub in s.subsections]
@@ -71,6 +75,19 @@ def test_nothing_of_the_source_is_dropped(document, sheet_pages):
     expected += [plain_text_of(s.heading) for s in reading.sections] + [plain_text_of(c.term) for c in reading.concepts]
     missing = [e for e in expected if squash(e) not in text]
     assert not missing
+
+
+def body_of(page: str, skipped: list[str]) -> str:
+    """A page's text without the lines of ``skipped`` (running header and footer, footnotes) and its
+    page number: a sentence that goes on over the page then reads whole."""
+    skipped = [squash(text) for text in skipped]
+    kept = [
+        line
+        for line in page.splitlines()
+        if not re.fullmatch(r"Page \d+ / \d+", line.strip())
+        and not any(squash(line) and text.startswith(squash(line)) for text in skipped)
+    ]
+    return "\n".join(kept)
 
 
 def plain_text_of(text: str) -> str:
@@ -117,10 +134,23 @@ def test_running_footer_counts_pages(sheet_pages):
 
 
 def test_footnotes_print_on_the_page_of_their_call(document, sheet_pages):
-    for note in (n for s in document.lesson.sections for n in s.footnotes):
-        page = page_of(sheet_pages, note.text)
-        assert page is not None and squash(note.text) in squash(sheet_pages[page - 1])
-    assert page_of(sheet_pages, "Selon la classification") == page_of(sheet_pages, "trois modalités principales")
+    """Each footnote is printed at the foot of the page where the text that calls it is."""
+    from lessonkit.nodes import Note, Text
+
+    calls = 0
+    for section in prepare(document).sections:
+        for paragraph in section.body:
+            before = ""
+            for node in paragraph.nodes:
+                if isinstance(node, Note):
+                    page = page_of(sheet_pages, before[-40:])  # the words just before the call
+                    assert page is not None, before
+                    assert squash("".join(n.text for n in node.children if isinstance(n, Text))) in squash(
+                        sheet_pages[page - 1].split(before[-20:].split()[-1])[-1]
+                    )
+                    calls += 1
+                before += getattr(node, "text", "") or plain_text(getattr(node, "children", ()))
+    assert calls == sum(len(s.footnotes) for s in document.lesson.sections) > 0
 
 
 def test_fonts_are_the_bundled_ones_all_embedded(built):
@@ -179,7 +209,8 @@ def test_every_link_has_a_qr_code_that_scans_back_to_it(built, document, tmp_pat
 
 
 def test_letter_paper(tmp_path):
-    assert main(["--root", str(ROOT), "build", "digital-labor", "--paper", "letter", "--out", str(tmp_path)]) == 0
+    french = str(SHIPPED_LESSON_FILES[0])
+    assert main(["--root", str(ROOT), "build", french, "--paper", "letter", "--out", str(tmp_path)]) == 0
     box = PdfReader(tmp_path / "digital-labor" / "fr" / "worksheet.pdf").pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
 
@@ -238,9 +269,12 @@ def test_callout_boxes_hold_their_floated_figures(renderer, language):
     sources = Sources(ROOT / "sources")
     [source] = [s for s in sources.lessons() if (s.id, s.language) == ("digital-labor", language)]
     rendered = renderer.render(prepare(load_document(sources, source)))
+    with_figure = 0
     for page in rendered.worksheet.pages:
         for box in iter_boxes(page._page_box):
             if box.element_tag == "aside" and "box" in (box.element.get("class") or ""):
                 bottom = box.position_y + box.margin_height()
                 inner = [b.position_y + b.margin_height() for b in iter_boxes(box) if hasattr(b, "margin_height")]
                 assert max(inner) <= bottom + 1, f"{language}: something sticks out of a box"
+                with_figure += any(b.element_tag == "figure" for b in iter_boxes(box))
+    assert with_figure, f"{language}: the shipped lesson's illustrated box was not found"

@@ -128,14 +128,13 @@ def test_a_render_error_writes_nothing(project, renderer, tmp_path):
 
 
 def test_outputs_are_readable_by_others(project, renderer, tmp_path):
-    result = build_pdfs(prepare(sample_document(project)), tmp_path, renderer)
-    assert os.stat(result.built[0].path).st_mode & 0o777 == 0o666 & ~_umask()
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+    """A PDF is an ordinary file: with the usual umask 022, rw-r--r-- (not mkstemp's rw-------)."""
+    previous = os.umask(0o022)
+    try:
+        result = build_pdfs(prepare(sample_document(project)), tmp_path, renderer)
+    finally:
+        os.umask(previous)
+    assert all(os.stat(built.path).st_mode & 0o777 == 0o644 for built in result.built)
 
 
 def test_weasyprint_errors_are_always_reported_its_remarks_with_verbose(project, renderer, monkeypatch):
@@ -166,3 +165,20 @@ def test_weasyprint_errors_are_always_reported_its_remarks_with_verbose(project,
     task = build.Task(project.lesson_path, "sample", "fr", (build.WORKSHEET, build.ANSWER_KEY))
     result = build.build_task(task, project.root, project.root / "out", build.Options())
     assert (result.warnings, result.renderer_warnings) == ([error], [remark])
+
+
+def test_the_page_break_guard_names_questions_that_moved(project, renderer):
+    """The guard that keeps sheet and key page for page, given two layouts that break differently."""
+    from lessonkit.fetcher import ConfinedFetcher
+    from lessonkit.render.pdf import LaidOut, same_pages
+
+    def laid_out(text: str) -> LaidOut:
+        document = prepare(sample_document(project, text))
+        return LaidOut(renderer._layout(document, ConfinedFetcher([*document.folders, renderer.layouts]), False))
+
+    short = laid_out(SAMPLE_LESSON)
+    longer = "      - Un paragraphe avec une note.[^note]\n" + "      - Un autre paragraphe, assez long.\n" * 45
+    pushed = laid_out(SAMPLE_LESSON.replace("      - Un paragraphe avec une note.[^note]\n", longer))
+    same_pages(short, short)
+    with pytest.raises(RenderError, match="question-first"):
+        same_pages(short, pushed)

@@ -21,7 +21,7 @@ from lessonkit.cli import main
 from lessonkit.loader import Sources, load_document
 from lessonkit.prepare import prepare
 
-from .conftest import ROOT, SAMPLE_LESSON
+from .conftest import ROOT, SAMPLE_LESSON, SHIPPED_LESSON_FILES
 from .pdftools import page_texts, printed_page_number, squash
 
 LANGUAGES = ["fr", "en-GB", "de-CH"]
@@ -31,7 +31,7 @@ pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs
 @pytest.fixture(scope="module")
 def shipped(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("printed")
-    assert main(["--root", str(ROOT), "build", "digital-labor", "--quiet", "--out", str(out)]) == 0
+    assert main(["--root", str(ROOT), "build", *map(str, SHIPPED_LESSON_FILES), "--quiet", "--out", str(out)]) == 0
     return out / "digital-labor"
 
 

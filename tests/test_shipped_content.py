@@ -9,7 +9,7 @@ import pytest
 from lessonkit.loader import Sources, check_all, load_document
 from lessonkit.markup import BulletList, Paragraph, parse_blocks, parse_inline, plain_text
 
-from .conftest import ROOT
+from .conftest import ROOT, SHIPPED_FILES
 
 SEED_SHEET = (ROOT / "tests" / "seeds" / "000_0ee4d672a9c47ac1.txt").read_text(encoding="utf-8")
 
@@ -69,7 +69,9 @@ def french():
 
 def test_shipped_sources_pass_check():
     sources = Sources(ROOT / "sources")
-    assert [str(p) for p in check_all(sources, sources.lessons() + sources.readings())] == []
+    named = [s for s in sources.lessons() + sources.readings() if s.path in SHIPPED_FILES]
+    assert len(named) == len(SHIPPED_FILES)
+    assert [str(p) for p in check_all(sources, named)] == []
 
 
 @pytest.mark.parametrize("index", range(len(SEED_QUESTIONS)), ids=list("abcde"))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,13 +11,13 @@ from lessonkit.cli import main
 from lessonkit.loader import Sources, check_all, load_lesson, translation_states
 from lessonkit.model import UNTRANSLATED_MARKER
 
-from .conftest import ROOT
+from .conftest import copy_shipped
 
 
 @pytest.fixture
 def shipped(tmp_path, monkeypatch) -> Path:
     """A copy of the shipped project's sources, to edit freely."""
-    shutil.copytree(ROOT / "sources", tmp_path / "sources")
+    copy_shipped(tmp_path)
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
@@ -60,7 +59,9 @@ def test_scaffold_edit_status_cycle(shipped, capsys):
     edit(
         target, f"title: '{UNTRANSLATED_MARKER}Qu’est-ce que le digital labor ?'", "title: Che cos’è il digital labor?"
     )
-    assert states(target)["title"] == "stale"  # translated, but not yet recorded against the original
+    assert states(target)["title"] == "unrecorded"  # translated, but not yet recorded: not stale
+    reading = (shipped / "sources" / "readings" / "casilli-2016" / "it.yaml").read_text(encoding="utf-8")
+    assert "licence" not in text and "authors" not in text and "authors" not in reading  # never translated
     assert run(shipped, "translated", "digital-labor", "--lang", "it") == 0
     after = states(target)
     assert after["title"] == "translated"
@@ -103,6 +104,16 @@ def test_status_names_file_and_line_of_stale_texts(shipped, capsys):
     assert "activity.questions[why-micro-work].answer: stale" in line
     number = int(line.split(":")[1])
     assert "answer:" in (lesson / "en-GB.yaml").read_text(encoding="utf-8").splitlines()[number - 1]
+
+
+def test_strict_refuses_an_unfinished_translation_even_when_outputs_are_up_to_date(shipped, capsys):
+    out = shipped / "out"
+    assert run(shipped, "build", "digital-labor", "--out", str(out)) == 0
+    assert run(shipped, "translate", "digital-labor", "--to", "it") == 0
+    assert run(shipped, "build", "digital-labor", "--out", str(out)) == 0  # builds it, lists what is left
+    capsys.readouterr()
+    assert run(shipped, "build", "digital-labor", "--strict", "--out", str(out)) == 2
+    assert "Nothing was built (--strict)" in capsys.readouterr().err
 
 
 def test_build_lists_stale_texts_and_strict_refuses(shipped, capsys):

@@ -39,6 +39,7 @@ def main() -> int:
         floor = best_of(5, [PYTHON, "-c", "import yaml, jinja2"])
         builder, weasy = renderer_overhead(project)
         series = {n: scale(Path(scratch) / f"scale-{n}", n, cores) for n in (1, 10, 30)}
+        small_check, large_check, bomb = check_costs(Path(scratch) / "hostile")
 
     rows = [
         ("cold build, 1 lesson × 1 language (2 PDFs + deck)", f"{cold_one:.2f} s", None),
@@ -53,6 +54,13 @@ def main() -> int:
         rows.append(
             (f"scale: {n} lesson(s) × 3 languages, {cores} workers", f"{seconds:.1f} s, peak {memory:.0f} MiB", None)
         )
+    rows.append(
+        (
+            "check: 1,500 / 12,000 paragraphs; a 1.5 KB <use> bomb refused",
+            f"{small_check:.2f} s / {large_check:.2f} s; {bomb:.2f} s",
+            None,
+        )
+    )
     per_doc = {n: seconds / (n * 3) for n, (seconds, _) in series.items()}
     targets = [
         ("no-op build ≤ 1.5 × floor", noop <= 1.5 * floor, f"{noop / floor:.2f} ×"),
@@ -64,6 +72,12 @@ def main() -> int:
             abs(per_doc[30] / per_doc[10] - 1) <= 0.25,
             f"{per_doc[10]:.2f} s → {per_doc[30]:.2f} s per lesson edition (10 → 30)",
         ),
+        (
+            "check near-linear: 8 × the input ≤ 16 × the time",
+            large_check <= 16 * small_check,
+            f"{large_check / small_check:.1f} ×",
+        ),
+        ("a <use> bomb is refused in under 0.5 s", bomb < 0.5, f"{bomb:.2f} s"),
     ]
     width = max(len(name) for name, _, _ in rows)
     for name, value, _ in rows:
@@ -122,6 +136,29 @@ def scale(folder: Path, lessons: int, cores: int) -> tuple[float, float]:
     started = time.perf_counter()
     result = subprocess.run(command, check=True, capture_output=True, text=True)
     return time.perf_counter() - started, int(result.stdout.split()[-1]) / 1024
+
+
+def check_costs(folder: Path) -> tuple[float, float, float]:
+    """``check`` of a lesson of 1,500 and of 12,000 paragraphs (about 1 MB), and of a lesson whose
+    picture is a nested-<use> bomb: hostile input is refused in time proportional to its size."""
+    sys.path.insert(0, str(ROOT))
+    from tests.conftest import Project
+    from tests.test_hostile_build import lesson_with_paragraphs
+    from tests.test_hostile_images import nested_use_bomb
+
+    folder.mkdir(parents=True)
+    project = Project(folder)
+    check = [*MAKE_DOCS, "--root", str(folder), "check"]
+    seconds = []
+    for count in (1_500, 12_000):
+        project.write(lesson_with_paragraphs(count))
+        seconds.append(best_of(3, check))
+    project.write(lesson_with_paragraphs(1))
+    (project.lesson_dir / "assets" / "picture.svg").write_text(nested_use_bomb(), encoding="utf-8")
+    started = time.perf_counter()
+    subprocess.run(check, capture_output=True)  # refused: exit code 2
+    bomb = time.perf_counter() - started - best_of(3, [PYTHON, "-c", "import lessonkit.loader"])
+    return seconds[0], seconds[1], max(bomb, 0.0)
 
 
 def renderer_overhead(project: Path) -> tuple[float, float]:

@@ -28,7 +28,15 @@ from .html import blocks_html, inline_html
 from .pdf_tags import fix_tagging
 from .qr import qr_svg_data_uri
 
-__all__ = ["PdfRenderer", "RenderError", "RenderedPdfs", "captured_weasyprint_log", "iter_boxes", "same_pages"]
+__all__ = [
+    "LaidOut",
+    "PdfRenderer",
+    "RenderError",
+    "RenderedPdfs",
+    "captured_weasyprint_log",
+    "iter_boxes",
+    "same_pages",
+]
 
 RENDERER_ERROR, RENDERER_REMARK = "WeasyPrint error: ", "WeasyPrint: "  # prefixes of the log lines we pass on
 
@@ -59,7 +67,7 @@ class PdfRenderer:
         fetcher = ConfinedFetcher([*document.folders, self.layouts])
         with captured_weasyprint_log() as log:
             student, key = (self._layout(document, fetcher, answer_key=flag) for flag in (False, True))
-            student_layout, key_layout = _Laid(student), _Laid(key)
+            student_layout, key_layout = LaidOut(student), LaidOut(key)
             key_pages = sorted(key_layout.question_pages) or list(range(1, key_layout.pages + 1))
             cover = self._cover(document, fetcher, key_pages)
         warnings = list(log)
@@ -198,7 +206,7 @@ def iter_boxes(box) -> Iterator:
         yield from iter_boxes(child)
 
 
-class _Laid:
+class LaidOut:
     """A laid-out document walked once: where each element with an id is, and every character drawn."""
 
     def __init__(self, rendered):
@@ -220,7 +228,7 @@ class _Laid:
         return {key: page for key, (page, _) in self.ids.items() if key.startswith(prefix)}
 
 
-def _missing_glyphs(laid: _Laid) -> list[str]:
+def _missing_glyphs(laid: LaidOut) -> list[str]:
     """Characters that would fall back to a system font (so print differently on each machine)."""
     covered = _bundled_characters()
     missing = {
@@ -231,17 +239,17 @@ def _missing_glyphs(laid: _Laid) -> list[str]:
     return [f"no glyph for “{char}” (U+{ord(char):04X}) in the bundled fonts" for char in sorted(missing)]
 
 
-def same_pages(student: _Laid, key: _Laid) -> None:
+def same_pages(student: LaidOut, key: LaidOut) -> None:
     """Refuse a key whose pages break otherwise than the sheet's: the teacher matches them page for page."""
-    if student.pages != key.pages:
-        raise RenderError(f"the answer key has {key.pages} pages but the worksheet {student.pages}")
     student_pages, key_pages = student.pages_of("question-"), key.pages_of("question-")
     if student_pages != key_pages:
         moved = sorted(k for k in student_pages if student_pages[k] != key_pages.get(k))
         raise RenderError(f"questions moved between the worksheet and the key: {', '.join(moved)}")
+    if student.pages != key.pages:
+        raise RenderError(f"the answer key has {key.pages} pages but the worksheet {student.pages}")
 
 
-def _answer_overflows(document: PreparedDocument, key: _Laid) -> list[str]:
+def _answer_overflows(document: PreparedDocument, key: LaidOut) -> list[str]:
     """Name every model answer that is taller than the ruled space students get."""
     warnings = []
     for question in document.questions():
