@@ -168,7 +168,15 @@ SlidePoints = Annotated[
 KeyPoints = Annotated[list[SlidePoint], Field(min_length=1, max_length=MAX_KEY_POINTS)]
 Loc = tuple[str | int, ...]
 Problem = tuple[Loc, str]  # where in the source (field path), what is wrong
-Paragraphs = Annotated[list[Markdown], Field(min_length=1, description="Paragraphs, one list item each.")]
+MAX_PARAGRAPHS = 100  # in one list: a part of a lesson, not a book (and every check stays quick)
+Paragraphs = Annotated[
+    list[Markdown],
+    Field(
+        min_length=1,
+        max_length=MAX_PARAGRAPHS,
+        description=f"Paragraphs, one list item each (at most {MAX_PARAGRAPHS}).",
+    ),
+]
 
 
 class Node(BaseModel):
