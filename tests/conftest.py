@@ -6,7 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from lessonkit.formats import FORMATS
+
 ROOT = Path(__file__).resolve().parent.parent
+# every output a default build makes for one lesson edition (formats.FORMATS), sorted by name
+ALL_OUTPUTS = tuple(sorted(name for fmt in FORMATS.values() for name in fmt.outputs))
 
 # A minimal valid lesson. Its line numbers matter: the broken-input table refers to them.
 SAMPLE_LESSON = """\
