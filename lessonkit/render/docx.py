@@ -37,6 +37,7 @@ WORKSHEET, ANSWER_KEY = "worksheet.docx", "answer-key.docx"
 PAPER = {"a4": (Cm(21), Cm(29.7)), "letter": (Emu(7772400), Emu(10058400))}
 MARGIN = Cm(2)
 FIGURE_WIDTH, QR_SIDE = Cm(11), Cm(2.3)
+SVG_SIDE = 1000  # pixels an SVG is drawn to: 11 cm at about 230 dpi
 LINK_COLOUR = RGBColor(0x1F, 0x4E, 0x79)
 MONOSPACE = "Consolas"
 STYLES = ("Kicker", "Student Fields", "Question", "Points", "Answer", "Answer Space", "Box", "Box Title",
@@ -147,6 +148,7 @@ class _Writer:
             questions = self.doc.questions()
             table = self.docx.add_table(rows=len(questions) + 2, cols=2)
             table.style = "Table Grid"
+            self._widths(table, Cm(14), Cm(3))
             header = table.rows[0].cells
             header[0].text, header[1].text = self.labels["question"], self.labels["points_heading"]
             for row, question in zip(table.rows[1:], questions, strict=False):
@@ -297,7 +299,7 @@ class _Writer:
         if path not in self.pictures:
             if path.suffix.lower() == ".svg" and (problem := svg_problem(path)):
                 raise RenderError(problem)
-            self.pictures[path] = picture_bytes(path)
+            self.pictures[path] = picture_bytes(path, SVG_SIDE)
         return self.pictures[path]
 
     def _chart(self, figure: Figure) -> None:
@@ -313,10 +315,8 @@ class _Writer:
 
     def _link_card(self, link: LinkCard) -> None:
         table = self.docx.add_table(rows=1, cols=2)
-        table.autofit = False
+        self._widths(table, Cm(2.8), Cm(14))
         left, right = table.rows[0].cells
-        for column, cell, width in zip(table.columns, (left, right), (Cm(2.8), Cm(14)), strict=True):
-            column.width = cell.width = width  # the grid for Writer, the cell for Word
         shape = left.paragraphs[0].add_run().add_picture(io.BytesIO(qr_png(link.url)), width=QR_SIDE)
         docx_xml.set_alt_text(shape, f"{self.labels['qr_code']}: {link.url}")
         title = right.paragraphs[0]
@@ -328,6 +328,14 @@ class _Writer:
             self.inlines(self._cell_paragraph(right, "Link Details"), link.description.nodes)
         self._link_run(self._cell_paragraph(right, "Link Details"), link.url, link.short_url)
         self.paragraph("", "Normal").paragraph_format.space_after = Pt(0)
+
+    def _widths(self, table, *widths) -> None:
+        """Column widths: on the grid for Writer, on every cell for Word."""
+        table.autofit = False
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = width
+            for cell in column.cells:
+                cell.width = width
 
     def _cell_paragraph(self, cell, style: str):
         paragraph = cell.add_paragraph()

@@ -12,9 +12,10 @@ FONTS = LAYOUTS / "fonts"
 PICTURE_SIDE = 1600  # pixels an SVG is drawn to, on its longer side
 
 
-def picture_bytes(path: Path) -> bytes:
-    """PNG or JPEG bytes of a picture of the lesson (an SVG's limits are checked by the caller)."""
-    return svg_png(path) if path.suffix.lower() == ".svg" else png_or_jpeg(path)
+def picture_bytes(path: Path, side: int = PICTURE_SIDE) -> bytes:
+    """PNG or JPEG bytes of a picture of the lesson, an SVG drawn to fit ``side`` pixels (its limits
+    are checked by the caller)."""
+    return svg_png(path, side) if path.suffix.lower() == ".svg" else png_or_jpeg(path)
 
 
 def png_or_jpeg(path: Path) -> bytes:
@@ -29,13 +30,13 @@ def png_or_jpeg(path: Path) -> bytes:
         return buffer.getvalue()
 
 
-def svg_png(path: Path) -> bytes:
+def svg_png(path: Path, side: int = PICTURE_SIDE) -> bytes:
     """The SVG drawn to fit a square of ``PICTURE_SIDE`` pixels, so a tall, narrow one is not drawn
     32,000 pixels high; a tiny first drawing gives its shape."""
     from PIL import Image
 
     probe = Image.open(io.BytesIO(_draw_svg(path, width=64)))
-    return _draw_svg(path, **({"width": PICTURE_SIDE} if probe.width >= probe.height else {"height": PICTURE_SIDE}))
+    return _draw_svg(path, **({"width": side} if probe.width >= probe.height else {"height": side}))
 
 
 def _draw_svg(path: Path, **size: int) -> bytes:
