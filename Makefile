@@ -6,6 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP     := $(VENV)/.dev-installed
+NODE_STAMP    := node_modules/.installed
 
 .DEFAULT_GOAL := build
 .PHONY: build check schema test lint format clean bench mutation
@@ -19,7 +20,7 @@ check: $(RUNTIME_STAMP)
 schema: $(RUNTIME_STAMP)
 	$(BIN)/python make_docs.py schema
 
-test: $(DEV_STAMP)
+test: $(DEV_STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -38,6 +39,10 @@ $(DEV_STAMP): $(RUNTIME_STAMP) requirements-dev.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.lock
 	touch $@
 
+# axe-core for the handout's accessibility test (package-lock.json pins it); skipped without npm.
+$(NODE_STAMP): package.json package-lock.json
+	if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent && touch $@; fi
+
 # Mutation testing (not part of CI; see the README). One worker by default: the machine is shared.
 # Only some modules: make mutation MUTANTS='lessonkit.confine.* lessonkit.fetcher.*'
 MUTATION_JOBS ?= 1
@@ -48,7 +53,7 @@ mutation: $(DEV_STAMP)
 	$(BIN)/python tools/mutation_report.py
 
 clean:
-	rm -rf outputs $(VENV) *.egg-info .pytest_cache .ruff_cache mutants
+	rm -rf outputs $(VENV) node_modules *.egg-info .pytest_cache .ruff_cache mutants
 
 bench: $(RUNTIME_STAMP)
 	$(BIN)/python tools/bench.py

@@ -1,6 +1,7 @@
 """Building outputs: what is out of date, built in parallel workers, written so nothing is ever half-written.
 
-A *task* is one lesson in one language: its worksheet, answer key and deck.
+A *task* is one lesson in one language and some of its formats (``formats.FORMATS``): the PDFs, the
+deck, or the lighter outputs (DOCX, HTML handout, Moodle quiz) together.
 The manifest says which tasks are out of date; worker processes build them
 (each imports WeasyPrint once and keeps one font configuration and one image
 cache for all its documents); every output is written to a temporary file in
@@ -23,18 +24,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import prepared
+from .formats import BY_OUTPUT, FORMAT_NAMES, FORMATS, Format
 from .layouts import LAYOUTS, layout_files
 from .manifest import Manifest, code_files
 
-WORKSHEET, ANSWER_KEY, SLIDES = "worksheet.pdf", "answer-key.pdf", "slides.pptx"
+WORKSHEET, ANSWER_KEY = FORMATS["pdf"].outputs
+(SLIDES,) = FORMATS["pptx"].outputs
 LOCK_NAME = ".lessonkit.lock"
 
 
 @dataclass(frozen=True)
 class Options(prepared.Options):
+    formats: tuple[str, ...] = FORMAT_NAMES  # which formats a build makes (--formats)
+
     def for_output(self, name: str) -> dict:
         """The options an output depends on: a change of one of them rebuilds it."""
-        return {"answers": self.answers} if name == SLIDES else {"paper": self.paper}
+        return {key: getattr(self, key) for key in BY_OUTPUT[name].option_keys}
+
+    def outputs(self) -> tuple[str, ...]:
+        """The file names a build with these options makes for each lesson edition."""
+        return tuple(output for name in self.formats for output in FORMATS[name].outputs)
 
 
 @dataclass(frozen=True)
@@ -52,7 +61,7 @@ class Built:
     """One output that landed, for the progress line and the summary."""
 
     path: Path
-    pages: int
+    pages: int | None  # pages, slides or questions (``Format.unit``); None: nothing to count
     seconds: float
 
 
@@ -134,22 +143,26 @@ def _remove_leftovers(outputs: Path) -> None:
 def plan(lesson_sources, outputs: Path, manifest: Manifest, options: Options, force: bool) -> list[Task]:
     """The tasks whose outputs are missing or older than their inputs, the longest first.
 
-    A document's PDFs and its deck are separate tasks, so that workers share
-    the work evenly (three documents on two cores would otherwise leave one idle).
+    A format that takes seconds (the PDFs, the deck) is a task of its own, so that workers share
+    the work evenly (three documents on two cores would otherwise leave one idle); the light
+    formats of a document are built together, after them.
     """
-    pdf_tasks, deck_tasks = [], []
+    alone: list[Task] = []
+    together: list[Task] = []
     for source in lesson_sources:
         folder = output_folder(outputs, source.id, source.language)
-        stale = [
-            name
-            for name in (WORKSHEET, ANSWER_KEY, SLIDES)
-            if force or not manifest.is_current(folder / name, options.for_output(name))
-        ]
-        if WORKSHEET in stale or ANSWER_KEY in stale:
-            pdf_tasks.append(Task(source.path, source.id, source.language, (WORKSHEET, ANSWER_KEY)))
-        if SLIDES in stale:
-            deck_tasks.append(Task(source.path, source.id, source.language, (SLIDES,)))
-    return pdf_tasks + deck_tasks
+        light: list[str] = []
+        for fmt in (FORMATS[name] for name in options.formats):
+            if not force and all(manifest.is_current(folder / n, options.for_output(n)) for n in fmt.outputs):
+                continue
+            if fmt.alone:
+                alone.append(Task(source.path, source.id, source.language, fmt.outputs))
+            else:
+                light += fmt.outputs
+        if light:
+            together.append(Task(source.path, source.id, source.language, tuple(light)))
+    heavy_first = sorted(alone, key=lambda task: FORMAT_NAMES.index(BY_OUTPUT[task.outputs[0]].name))
+    return heavy_first + together
 
 
 # --------------------------------------------------------------------------- running
@@ -274,15 +287,13 @@ def _renderer(kind: str):
     if key not in _RENDERERS:
         for stale in [cached for cached in _RENDERERS if cached[0] == kind]:
             del _RENDERERS[stale]
-        if kind == "pdf":
-            from .render.pdf import PdfRenderer
-
-            _RENDERERS[key] = PdfRenderer()
-        else:
-            from .render.pptx import DeckRenderer
-
-            _RENDERERS[key] = DeckRenderer()
+        _RENDERERS[key] = FORMATS[kind].load()
     return _RENDERERS[key]
+
+
+def task_formats(task: Task) -> list[Format]:
+    """The formats a task builds, in the registry's order."""
+    return [fmt for fmt in FORMATS.values() if any(name in task.outputs for name in fmt.outputs)]
 
 
 def build_task(task: Task, project: Path, outputs: Path, options: Options) -> TaskResult:
@@ -306,10 +317,9 @@ def build_task(task: Task, project: Path, outputs: Path, options: Options) -> Ta
         ready = prepare(document, options)
         steps = []
         with time_limit(RENDER_TIME_LIMIT):
-            if WORKSHEET in task.outputs or ANSWER_KEY in task.outputs:
-                steps.append(build_pdfs(ready, outputs, _renderer("pdf")))
-            if SLIDES in task.outputs:
-                steps.append(build_deck(ready, outputs, _renderer("pptx")))
+            for fmt in task_formats(task):
+                builder = globals()[fmt.builder]  # looked up now: tests replace a builder
+                steps.append(builder(ready, outputs, _renderer(fmt.name)))
     except RenderError as error:
         result.error = str(error)
         return result
@@ -418,3 +428,22 @@ def _write(result: DocumentResult, target: Path, pages: int, started: float, wri
     with atomic_output(target) as temporary:
         write(temporary)
     result.built.append(Built(target, pages, time.perf_counter() - started))
+
+
+def build_files(document: prepared.PreparedDocument, outputs: Path, renderer) -> DocumentResult:
+    """The outputs of a renderer that gives its files as bytes (DOCX, HTML, Moodle XML)."""
+    from .errors import RenderError
+
+    result = DocumentResult()
+    started = time.perf_counter()
+    try:
+        rendered = renderer.render(document)
+    except RenderError as error:
+        result.error = str(error)
+        return result
+    result.warnings += rendered.warnings
+    folder = output_folder(outputs, document.id, document.language)
+    for name, count, data in rendered.files:
+        _write(result, folder / name, count, started, lambda path, data=data: path.write_bytes(data))
+        started = time.perf_counter()
+    return result

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import display_path
+from .formats import BY_OUTPUT, FORMAT_NAMES, parse_formats
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_SOURCES = 0, 1, 2
 
@@ -28,6 +29,7 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     args.paper = getattr(args, "paper", "a4")
     args.out = getattr(args, "out", None)
     args.answers = getattr(args, "answers", "slides")
+    args.formats = getattr(args, "formats", FORMAT_NAMES)
     for flag in ("strict", "force", "quiet", "verbose"):
         setattr(args, flag, getattr(args, flag, False))
     args.jobs = getattr(args, "jobs", None)
@@ -78,7 +80,7 @@ def _stopped_by_signals():
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="lessonkit",
-        description="Turn lesson sources into worksheets, answer keys and slide decks.",
+        description="Turn lesson sources into worksheets, answer keys, slide decks, handouts and quizzes.",
     )
     parser.add_argument("--version", action="version", version=f"lessonkit {__version__}")
     parser.add_argument("--root", type=Path, help="project folder holding sources/ (default: here)")
@@ -147,6 +149,13 @@ def _add_build_options(parser: argparse.ArgumentParser) -> None:
         help="answers in the deck: a reveal slide after each question and the notes (default), or the notes only",
     )
     parser.add_argument(
+        "--formats",
+        type=_formats,
+        default=argparse.SUPPRESS,
+        metavar="LIST",
+        help=f"which outputs to build, separated by commas (default: all of {','.join(FORMAT_NAMES)})",
+    )
+    parser.add_argument(
         "--out", type=Path, default=argparse.SUPPRESS, metavar="FOLDER", help="where outputs go (default: outputs/)"
     )
     parser.add_argument("--force", action="store_true", default=argparse.SUPPRESS, help="rebuild every output")
@@ -157,6 +166,13 @@ def _add_build_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--verbose", "-v", action="store_true", default=argparse.SUPPRESS, help="also show the renderers' warnings"
     )
+
+
+def _formats(text: str) -> tuple[str, ...]:
+    try:
+        return parse_formats(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _select(project: Path, wanted: list[str]):
@@ -237,7 +253,7 @@ def _build_locked(args, project: Path, sources, lessons, outputs: Path) -> int:
     manifest = Manifest(outputs, project)
     if manifest.warning:
         print(f"lessonkit: warning: {manifest.warning}", file=sys.stderr)
-    options = Options(args.paper, args.answers)
+    options = Options(args.paper, args.answers, getattr(args, "formats", FORMAT_NAMES))
     tasks = plan(lessons, outputs, manifest, options, args.force)
     if args.strict and _report_translations(sources, lessons, quiet=True):
         # up to date or not: an unfinished translation is refused, so a school's CI never passes on one
@@ -245,7 +261,9 @@ def _build_locked(args, project: Path, sources, lessons, outputs: Path) -> int:
         return EXIT_BAD_SOURCES
     if not tasks:
         if not args.quiet:
-            print(f"Everything is up to date: {3 * len(lessons)} outputs in {display_path(outputs)}.")
+            print(
+                f"Everything is up to date: {len(options.outputs()) * len(lessons)} outputs in {display_path(outputs)}."
+            )
         return EXIT_OK
     pending = _report_translations(sources, [s for s in lessons if any(t.source == s.path for t in tasks)], quiet=True)
     if pending and args.strict:
@@ -284,9 +302,10 @@ def _report_result(args, result, manifest, options, failed: dict[str, str], outp
     """Print one task's outputs, warnings and problems as they land; record them. Returns outputs built."""
     source = display_path(result.task.source)
     for output in result.built:
-        unit = "slides" if output.path.suffix == ".pptx" else "pages"
+        unit = BY_OUTPUT[output.path.name].unit
+        count = f"  {output.pages} {unit}" if unit and output.pages is not None else ""
         if not args.quiet:
-            print(f"  {display_path(output.path)}  {output.pages} {unit}  {output.seconds:.1f} s", flush=True)
+            print(f"  {display_path(output.path)}{count}  {output.seconds:.1f} s", flush=True)
         manifest.record(output.path, result.inputs, options.for_output(output.path.name))
     for warning in result.source_warnings:
         print(warning, file=sys.stderr)

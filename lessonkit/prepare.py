@@ -183,6 +183,7 @@ class _Preparer:
             answer=self._blocks(question.answer),
             lines=question.lines or handwriting.lines_needed(question.answer),
             points=self._label("points", n=self._number(question.points)) if question.points else None,
+            score=question.points,
             key_points=self._slide_points(question.key_points),
             slide_prompt=self._inlines(question.slide_prompt, notes=False) if question.slide_prompt else None,
             teacher_notes=self._teacher_notes(question.teacher_notes),

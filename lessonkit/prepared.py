@@ -127,6 +127,7 @@ class Question:
     answer: tuple[Block, ...]
     lines: int  # as the source says, or enough to write the model answer by hand
     points: str | None  # "2 pt", formatted; None when the question has no points
+    score: float | None = None  # the points as a number (a quiz's grade); None when the question has none
     key_points: tuple[Inlines, ...] = ()  # the answer in a few bullets, for the slide's reveal
     slide_prompt: Inlines | None = None  # the question in a few words, for a slide listing several
     teacher_notes: TeacherNotes | None = None

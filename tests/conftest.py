@@ -7,7 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from lessonkit.formats import FORMATS
+
 ROOT = Path(__file__).resolve().parent.parent
+# every output a default build makes for one lesson edition (formats.FORMATS), sorted by name
+ALL_OUTPUTS = tuple(sorted(name for fmt in FORMATS.values() for name in fmt.outputs))
 
 # The shipped lesson, named: tests about it never depend on which other lessons or translations a
 # teacher adds to sources/ (a one-page lesson, a new translation being written).

@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from lessonkit.cli import main
 from lessonkit.manifest import MANIFEST_NAME
 
-from .conftest import ROOT, SAMPLE_LESSON, Project, copy_shipped
+from .conftest import ALL_OUTPUTS, ROOT, SAMPLE_LESSON, Project, copy_shipped
 
 
 @pytest.fixture
@@ -38,7 +38,7 @@ def outputs(project: Project) -> dict[str, float]:
 def test_a_second_build_does_nothing(project, capsys):
     assert build(project) == 0
     first = outputs(project)
-    assert set(first) == {"worksheet.pdf", "answer-key.pdf", "slides.pptx"}
+    assert set(first) == set(ALL_OUTPUTS)
     capsys.readouterr()
     assert build(project) == 0
     assert "up to date" in capsys.readouterr().out
@@ -88,7 +88,7 @@ def test_one_failing_lesson_does_not_stop_the_others(project, capsys, monkeypatc
     assert build(project) == 2
     err = capsys.readouterr().err
     assert "sources/lessons/other/fr.yaml:6:11: duration:" in err and "failed: sources/lessons/other/fr.yaml" in err
-    assert set(outputs(project)) == {"worksheet.pdf", "answer-key.pdf", "slides.pptx"}
+    assert set(outputs(project)) == set(ALL_OUTPUTS)
 
 
 def test_a_failed_rebuild_keeps_the_previous_outputs(project):

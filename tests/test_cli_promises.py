@@ -18,7 +18,7 @@ import pytest
 from lessonkit.cli import main
 from lessonkit.model import UNTRANSLATED_MARKER
 
-from .conftest import SAMPLE_LESSON, Project
+from .conftest import ALL_OUTPUTS, SAMPLE_LESSON, Project
 from .projects import ORIGINAL, TRANSLATION, write
 
 LESSON = Path("sources/lessons/parity")
@@ -99,11 +99,7 @@ def test_a_non_strict_build_of_an_unfinished_translation_works_and_lists_what_is
     assert re.search(rf"^sources/lessons/parity/en-GB\.yaml:{line}:\d+: title: not yet translated$", err, re.MULTILINE)
     assert len([line for line in err.splitlines() if line.startswith("sources/lessons/parity/en-GB.yaml:")]) == 1
     for language in ("fr", "en-GB"):
-        assert {p.name for p in (pair / "outputs" / "parity" / language).iterdir()} == {
-            "worksheet.pdf",
-            "answer-key.pdf",
-            "slides.pptx",
-        }
+        assert {p.name for p in (pair / "outputs" / "parity" / language).iterdir()} == set(ALL_OUTPUTS)
     assert main(["build", "--jobs", "1", "--strict", "--force", "--out", "strict"]) == 2
     assert "not yet translated" in capsys.readouterr().err
     assert not (pair / "strict").exists()
@@ -180,7 +176,9 @@ def test_default_output_lists_every_output_built(sample, capsys):
     out = capsys.readouterr().out
     for name in ("worksheet.pdf", "answer-key.pdf", "slides.pptx"):
         assert re.search(rf"^  outputs/sample/fr/{re.escape(name)}  \d+ (pages|slides)", out, re.MULTILINE)
-    assert "3 output(s) built into outputs" in out
+    for name in ALL_OUTPUTS:
+        assert re.search(rf"^  outputs/sample/fr/{re.escape(name)}  ", out, re.MULTILINE)
+    assert f"{len(ALL_OUTPUTS)} output(s) built into outputs" in out
 
 
 def test_quiet_prints_only_problems(sample, capsys):

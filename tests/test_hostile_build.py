@@ -193,8 +193,15 @@ def test_a_tall_narrow_svg_is_drawn_to_fit_on_its_slide(project):
 
 
 def lesson_with_paragraphs(count: int) -> str:
-    paragraph = "      - Un paragraphe avec *un mot*, [un lien](https://example.org) et une note.[^note]\n"
-    return SAMPLE_LESSON.replace("      - Un paragraphe avec une note.[^note]\n", paragraph * count)
+    """The sample lesson with ``count`` more paragraphs, in sections of 100 (the most a list takes)."""
+    paragraph = "      - Un paragraphe avec *un mot* et [un lien](https://example.org).\n"
+    sections = "".join(
+        f"  - id: part-{number}\n    heading: Partie {number}\n    body:\n"
+        + paragraph * min(100, count - number * 100)
+        + "    slide_points:\n      - Un point\n"
+        for number in range(-(-count // 100))
+    )
+    return SAMPLE_LESSON.replace("activity:\n", sections + "activity:\n", 1)
 
 
 def test_a_lesson_of_12000_paragraphs_is_checked(project):

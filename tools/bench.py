@@ -7,6 +7,8 @@ temporary project, so nothing of the working tree is touched):
 - cold build of one lesson in one language, and of everything;
 - a no-op build, against the floor `python -c "import yaml, jinja2"`;
 - WeasyPrint alone rendering and writing the very HTML the build produced;
+- the cost of the DOCX, HTML and Moodle outputs: a cold build of everything with all formats against
+  one with ``--formats pdf,pptx`` (target: at most 20 % more);
 - a scale series of 1, 10 and 30 lessons × 3 languages (wall time, peak memory).
 """
 
@@ -38,6 +40,7 @@ def main() -> int:
         noop = best_of(5, [*MAKE_DOCS, "--root", str(project), "build", "--quiet"])
         floor = best_of(5, [PYTHON, "-c", "import yaml, jinja2"])
         builder, weasy = renderer_overhead(project)
+        two, every = formats_overhead(project, cores)
         series = {n: scale(Path(scratch) / f"scale-{n}", n, cores) for n in (1, 10, 30)}
         small_check, large_check, bomb = check_costs(Path(scratch) / "hostile")
 
@@ -49,6 +52,8 @@ def main() -> int:
         ('floor: python -c "import yaml, jinja2"', f"{floor:.3f} s", None),
         ("PDF build of the shipped documents (builder, in process)", f"{builder:.2f} s", None),
         ("WeasyPrint alone, same HTML, render + write", f"{weasy:.2f} s", None),
+        (f"cold build, everything, PDFs and deck only (--formats pdf,pptx), {cores} workers", measured(two), None),
+        (f"cold build, everything, every format (+ DOCX, HTML, Moodle), {cores} workers", measured(every), None),
     ]
     for n, (seconds, memory) in series.items():
         rows.append(
@@ -66,6 +71,11 @@ def main() -> int:
         ("no-op build ≤ 1.5 × floor", noop <= 1.5 * floor, f"{noop / floor:.2f} ×"),
         ("builder overhead ≤ 15 % over WeasyPrint", builder <= 1.15 * weasy, f"{(builder / weasy - 1) * 100:+.0f} %"),
         (f"parallel speed-up ≥ 1.6 × on {cores} cores", serial / parallel >= 1.6, f"{serial / parallel:.2f} ×"),
+        (
+            "DOCX, HTML and Moodle add ≤ 20 % to a cold build",
+            every[0] <= 1.2 * two[0],
+            f"{(every[0] / two[0] - 1) * 100:+.0f} % (CPU time {(every[1] / two[1] - 1) * 100:+.0f} %)",
+        ),
         ("peak memory ≤ 300 MiB per worker at 30 lessons", series[30][1] <= 300, f"{series[30][1]:.0f} MiB"),
         (
             "time grows linearly with the number of lessons",
@@ -101,6 +111,10 @@ def make_project(folder: Path, lessons: int) -> Path:
     return folder
 
 
+def measured(measure: tuple[float, float]) -> str:
+    return f"{measure[0]:.2f} s (CPU {measure[1]:.2f} s)"
+
+
 def timed(command: list[str]) -> float:
     started = time.perf_counter()
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -114,6 +128,28 @@ def timed_single(project: Path) -> float:
     return timed(
         [*MAKE_DOCS, "--root", str(project), "build", str(lesson), "--jobs", "1", "--quiet", "--out", str(out)]
     )
+
+
+def formats_overhead(project: Path, cores: int) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Cold builds of the shipped lesson (3 languages) with the PDFs and the deck only, and with every
+    format, into fresh output folders: (wall, CPU seconds of the build and its workers), the best of
+    three runs each, alternated so that a busy moment of the machine weighs on both alike."""
+    import resource
+
+    def cold(run: int, *formats: str) -> tuple[float, float]:
+        out = project / f"outputs-formats-{len(formats)}-{run}"
+        extra = ["--formats", ",".join(formats)] if formats else []
+        command = [*MAKE_DOCS, "--root", str(project), "build", "--jobs", str(cores), "--quiet", "--out", str(out)]
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        wall = timed([*command, *extra])
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return wall, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+
+    two, every = [], []
+    for run in range(3):
+        two.append(cold(run, "pdf", "pptx"))
+        every.append(cold(run))
+    return min(two), min(every)
 
 
 def best_of(runs: int, command: list[str]) -> float:

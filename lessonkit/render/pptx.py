@@ -28,12 +28,13 @@ from ..layouts import LAYOUTS
 from ..prepared import PreparedDocument
 from . import deckplan, ooxml, textfit
 from .deckplan import LayoutMetrics, Placeholder, Rect
+from .pictures import png_or_jpeg as _png_or_jpeg
+from .pictures import svg_png as _svg_png
 from .qr import qr_png
 
 ZWSP = textfit.ZERO_WIDTH_SPACE
 
 TEMPLATE = LAYOUTS / "pptx" / "template.pptx"
-FONTS = LAYOUTS / "fonts"
 LAYOUT_NAMES = ("Title", "Bullets", "Question", "Picture", "Two Columns", "Chart", "Closing")
 # what each layout must hold besides its title: text placeholders, and a picture or chart placeholder
 NEEDS = {"Question": (2, None), "Picture": (1, "PICTURE"), "Two Columns": (2, None), "Chart": (1, "CHART")}
@@ -41,7 +42,6 @@ TEXT_TYPES = {PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.SUBTITLE, PP_PLACEHOLDER.OBJEC
 TITLE_TYPES = {PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.VERTICAL_TITLE}
 AREA_TYPES = {"PICTURE": {PP_PLACEHOLDER.PICTURE}, "CHART": {PP_PLACEHOLDER.CHART}}
 EMU = textfit.EMU_PER_PT
-PICTURE_SIDE = 1600  # pixels an SVG is drawn to, on its longer side
 
 
 class DeckError(RenderError):
@@ -316,42 +316,3 @@ def _linked_words(text: str) -> list[tuple[str, bool]]:
     every client. No plain text goes between the pieces (LibreOffice then
     draws the first link in the text's colour)."""
     return [(piece, True) for piece in re.findall(rf"[^ {ZWSP}]+[ {ZWSP}]*|[ {ZWSP}]+", text)]
-
-
-def _png_or_jpeg(path: Path) -> bytes:
-    from PIL import Image
-
-    with Image.open(path) as image:
-        if image.format in ("PNG", "JPEG"):
-            return path.read_bytes()
-        image.seek(0)  # an animation's first frame
-        buffer = io.BytesIO()
-        image.convert("RGBA" if "A" in image.getbands() or image.mode == "P" else "RGB").save(buffer, "PNG")
-        return buffer.getvalue()
-
-
-def _svg_png(path: Path) -> bytes:
-    """The SVG drawn to fit a square of ``PICTURE_SIDE`` pixels, so a tall, narrow one is not drawn
-    32,000 pixels high; a tiny first drawing gives its shape."""
-    from PIL import Image
-
-    probe = Image.open(io.BytesIO(_draw_svg(path, width=64)))
-    return _draw_svg(path, **({"width": PICTURE_SIDE} if probe.width >= probe.height else {"height": PICTURE_SIDE}))
-
-
-def _draw_svg(path: Path, **size: int) -> bytes:
-    import resvg_py
-
-    # the bundled fonts, so that a diagram's labels are drawn as on the sheet (no system font is read)
-    return bytes(
-        resvg_py.svg_to_bytes(
-            svg_path=str(path),
-            skip_system_fonts=True,
-            font_dirs=[str(FONTS)],
-            font_family="Lato",
-            sans_serif_family="Lato",
-            serif_family="Lato",
-            monospace_family="Lato",
-            **size,
-        )
-    )
