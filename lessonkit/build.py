@@ -21,6 +21,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from . import prepared
@@ -389,61 +390,60 @@ def _umask() -> int:
 
 def build_pdfs(document: prepared.PreparedDocument, outputs: Path, renderer) -> DocumentResult:
     """The worksheet and the answer key of one prepared document."""
-    from .errors import RenderError
-
-    result = DocumentResult()
-    started = time.perf_counter()
-    try:
-        rendered = renderer.render(document)
-    except RenderError as error:
-        result.error = str(error)
-        return result
-    result.warnings += rendered.warnings
-    folder = output_folder(outputs, document.id, document.language)
-    for name, laid_out in ((WORKSHEET, rendered.worksheet), (ANSWER_KEY, rendered.answer_key)):
-        pages = len(laid_out.pages)
-        _write(result, folder / name, pages, started, lambda path, doc=laid_out: renderer.write(doc, path))
-        started = time.perf_counter()
+    result, started = DocumentResult(), time.perf_counter()
+    if rendered := _rendered(renderer, document, result):
+        files = ((WORKSHEET, rendered.worksheet), (ANSWER_KEY, rendered.answer_key))
+        for name, laid_out in files:
+            write = partial(renderer.write, laid_out)
+            started = _write(result, _folder(outputs, document) / name, len(laid_out.pages), started, write)
     return result
 
 
 def build_deck(document: prepared.PreparedDocument, outputs: Path, renderer) -> DocumentResult:
     """The slide deck of one prepared document."""
-    from .errors import RenderError
-
-    result = DocumentResult()
-    started = time.perf_counter()
-    try:
-        deck = renderer.render(document)
-    except RenderError as error:
-        result.error = str(error)
-        return result
-    result.warnings += deck.warnings
-    target = output_folder(outputs, document.id, document.language) / SLIDES
-    _write(result, target, deck.slides, started, lambda path: renderer.write(deck.presentation, path))
+    result, started = DocumentResult(), time.perf_counter()
+    if deck := _rendered(renderer, document, result):
+        write = partial(renderer.write, deck.presentation)
+        _write(result, _folder(outputs, document) / SLIDES, deck.slides, started, write)
     return result
-
-
-def _write(result: DocumentResult, target: Path, pages: int, started: float, write: Callable[[Path], None]) -> None:
-    with atomic_output(target) as temporary:
-        write(temporary)
-    result.built.append(Built(target, pages, time.perf_counter() - started))
 
 
 def build_files(document: prepared.PreparedDocument, outputs: Path, renderer) -> DocumentResult:
     """The outputs of a renderer that gives its files as bytes (DOCX, HTML, Moodle XML)."""
+    result, started = DocumentResult(), time.perf_counter()
+    if rendered := _rendered(renderer, document, result):
+        for name, count, data in rendered.files:
+            write = partial(_write_bytes, data)
+            started = _write(result, _folder(outputs, document) / name, count, started, write)
+    return result
+
+
+def _rendered(renderer, document: prepared.PreparedDocument, result: DocumentResult):
+    """What the renderer made of the document, its warnings recorded; None, and the error recorded,
+    when it could not (nothing is written then)."""
     from .errors import RenderError
 
-    result = DocumentResult()
-    started = time.perf_counter()
     try:
         rendered = renderer.render(document)
     except RenderError as error:
         result.error = str(error)
-        return result
+        return None
     result.warnings += rendered.warnings
-    folder = output_folder(outputs, document.id, document.language)
-    for name, count, data in rendered.files:
-        _write(result, folder / name, count, started, lambda path, data=data: path.write_bytes(data))
-        started = time.perf_counter()
-    return result
+    return rendered
+
+
+def _write_bytes(data: bytes, path: Path) -> None:
+    path.write_bytes(data)
+
+
+def _folder(outputs: Path, document: prepared.PreparedDocument) -> Path:
+    return output_folder(outputs, document.id, document.language)
+
+
+def _write(result: DocumentResult, target: Path, pages, started: float, write: Callable[[Path], None]) -> float:
+    """Write one output atomically and record it; the time it was done (the next output's start)."""
+    with atomic_output(target) as temporary:
+        write(temporary)
+    done = time.perf_counter()
+    result.built.append(Built(target, pages, done - started))
+    return done

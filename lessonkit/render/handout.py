@@ -11,25 +11,24 @@ model answer in a ``<details>`` under its question.
 from __future__ import annotations
 
 import base64
-import io
 import mimetypes
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import jinja2
 from markupsafe import Markup
 
 from ..confine import svg_problem
 from ..errors import RenderError
 from ..layouts import LAYOUTS
 from ..prepared import PreparedDocument
-from .html import blocks_html, inline_html
+from .html import template_environment
+from .pictures import raster
 from .qr import qr_svg_data_uri
 
 __all__ = ["HANDOUT", "HANDOUT_KEY", "HandoutRenderer", "RenderedHandout"]
 
 HANDOUT, HANDOUT_KEY = "handout.html", "handout-key.html"
-WEB_IMAGES = {"image/png", "image/jpeg", "image/gif", "image/webp", "image/svg+xml"}
+WEB_FORMATS = ("PNG", "JPEG", "GIF", "WEBP")  # what every browser shows (Pillow's names); others become PNG
 
 
 @dataclass
@@ -43,7 +42,7 @@ class HandoutRenderer:
 
     def __init__(self, layouts: Path = LAYOUTS):
         self.layouts = layouts
-        self.environment = _environment(layouts / "html")
+        self.environment = template_environment(layouts / "html", notes="link")
         # the layouts' own style sheet, written as it is (escaped, `a > b` would break); never a source's text
         css = (layouts / "html" / "handout.css").read_text(encoding="utf-8")
         if "</" in css:
@@ -101,26 +100,4 @@ def picture_data_uri(path: Path) -> str:
         if problem := svg_problem(path):
             raise RenderError(problem)
         return data_uri(path.read_bytes(), media_type)
-    from PIL import Image
-
-    with Image.open(path) as image:
-        found = Image.MIME.get(image.format or "")
-        if found in WEB_IMAGES:
-            return data_uri(path.read_bytes(), found)
-        image.seek(0)
-        buffer = io.BytesIO()
-        image.convert("RGBA" if "A" in image.getbands() or image.mode == "P" else "RGB").save(buffer, "PNG")
-        return data_uri(buffer.getvalue(), "image/png")
-
-
-def _environment(folder: Path) -> jinja2.Environment:
-    environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(folder),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    environment.filters["html"] = lambda text: inline_html(text, notes="link")
-    environment.filters["blocks"] = lambda blocks: blocks_html(blocks, notes="link")
-    return environment
+    return data_uri(*raster(path, keep=WEB_FORMATS))

@@ -7,13 +7,31 @@ Every character of the source is escaped: ``<b>`` typed by a teacher prints as
 from __future__ import annotations
 
 from html import escape
+from pathlib import Path
 
+import jinja2
 from markupsafe import Markup
 
 from ..nodes import CONTAINERS, Code, Emphasis, LineBreak, Link, Note, Strong, Text
 from ..prepared import Block, BulletList, Inlines
 
 NOTE_STYLES = ("float", "link", "inline")
+
+
+def template_environment(folder: Path, notes: str = "float") -> jinja2.Environment:
+    """Jinja2 for the HTML templates in ``folder``: everything escaped, a missing name an error, and
+    filters that write prepared text: ``| html`` (inline), ``| blocks`` (a model answer), ``| uri``."""
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folder),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters["html"] = lambda text: inline_html(text, notes=notes)
+    environment.filters["blocks"] = lambda blocks: blocks_html(blocks, notes=notes)
+    environment.filters["uri"] = lambda path: path.as_uri()
+    return environment
 
 
 def inline_html(text: Inlines | None, notes: str = "float") -> Markup:

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import jinja2
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
@@ -24,7 +23,7 @@ from ..errors import RenderError
 from ..fetcher import ConfinedFetcher, FetchRefused
 from ..layouts import LAYOUTS
 from ..prepared import PreparedDocument
-from .html import blocks_html, inline_html
+from .html import template_environment
 from .pdf_tags import fix_tagging
 from .qr import qr_svg_data_uri
 
@@ -57,7 +56,7 @@ class PdfRenderer:
         self.layouts = layouts
         self.font_config = FontConfiguration()
         self.image_cache: dict = {}
-        self.environment = _environment(layouts / "pdf")
+        self.environment = template_environment(layouts / "pdf")
         self._stylesheets: dict[str, CSS] = {}
 
     def render(self, document: PreparedDocument) -> RenderedPdfs:
@@ -144,20 +143,6 @@ class _Context:
 
     def qr(self, url: str) -> str:
         return qr_svg_data_uri(url)
-
-
-def _environment(folder: Path) -> jinja2.Environment:
-    environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(folder),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    environment.filters["html"] = inline_html
-    environment.filters["blocks"] = blocks_html
-    environment.filters["uri"] = lambda path: path.as_uri()
-    return environment
 
 
 # --------------------------------------------------------------------------- checks after layout

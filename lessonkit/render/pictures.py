@@ -19,15 +19,21 @@ def picture_bytes(path: Path, side: int = PICTURE_SIDE) -> bytes:
 
 
 def png_or_jpeg(path: Path) -> bytes:
+    return raster(path, keep=("PNG", "JPEG"))[0]
+
+
+def raster(path: Path, keep: tuple[str, ...]) -> tuple[bytes, str]:
+    """A raster picture's bytes and media type: as it is when its format is one of ``keep`` (Pillow's
+    names), else converted to PNG (an animation's first frame)."""
     from PIL import Image
 
     with Image.open(path) as image:
-        if image.format in ("PNG", "JPEG"):
-            return path.read_bytes()
-        image.seek(0)  # an animation's first frame
+        if image.format in keep:
+            return path.read_bytes(), Image.MIME[image.format]
+        image.seek(0)
         buffer = io.BytesIO()
         image.convert("RGBA" if "A" in image.getbands() or image.mode == "P" else "RGB").save(buffer, "PNG")
-        return buffer.getvalue()
+        return buffer.getvalue(), "image/png"
 
 
 def svg_png(path: Path, side: int = PICTURE_SIDE) -> bytes:
