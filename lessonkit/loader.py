@@ -71,8 +71,8 @@ def check_all(sources: Sources, selected: list[SourceFile], warnings: list[Probl
                     seen_readings.add(path)
                     _collect(problems, lambda path: _load(path, Reading, advice), path)
     if warnings is not None:
-        warnings += sorted(advice)
-    return sorted(problems)
+        warnings += sorted(set(advice))
+    return sorted(set(problems))  # an original's mistake, found again through its translations, is listed once
 
 
 def _collect(problems: list[Problem], load, path: Path):
@@ -179,14 +179,13 @@ def _completed_translation(path: Path, data: dict, marks: Marks, kind: str) -> t
     if not original_path.is_file():
         message = f"the original is not there: looked for {display_path(original_path)}"
         return data, [Problem(path, *where, "translated_from", message)]
-    try:
-        original, original_marks, _ = read_source(original_path)
-    except SourceError:
-        message = f"the original {display_path(original_path)} cannot be read; fix it first"
-        return data, [Problem(path, *where, "translated_from", message)]
+    original, original_marks, _ = read_source(original_path)  # a mistake that stops reading is the original's
     if "translated_from" in original:
         message = f"{display_path(original_path)} is itself a translation; name the original language"
         return data, [Problem(path, *where, "translated_from", message)]
+    # A mistake in the original is reported once, in the original: not again in every field of every
+    # translation that takes its data (check_all lists a problem found twice once).
+    _load(original_path, Lesson if kind == "lesson" else Reading)
     completed = translation.with_neutral_data(data, original)
     problems = translation.parity_problems(kind, (original_path, original, original_marks), (path, completed, marks))
     return completed, problems

@@ -219,7 +219,10 @@ def _after_quoted_start(mark) -> bool:
     if line is None:
         return False
     start = _VALUE_START.match(line).end()
-    return start < len(line) and line[start] in "\"'" and mark.column > start
+    if start >= len(line) or line[start] not in "\"'":
+        return False
+    closing = re.compile(r'(?<!\\)"' if line[start] == '"' else "'").search(line, start + 1)
+    return closing is not None and closing.end() <= mark.column  # closed on this line, and text goes on after
 
 
 def _plain_yaml_message(error: yaml.MarkedYAMLError) -> str:
@@ -237,6 +240,12 @@ def _plain_yaml_message(error: yaml.MarkedYAMLError) -> str:
         return "this line is not “key: value” (is a “:” missing, or is the line indented wrongly?)"
     if "found unexpected end of stream" in problem and "quoted" in context:
         return "a quotation mark is opened but never closed"
+    if "expected ',' or ']'" in problem or "expected ',' or '}'" in problem:
+        bracket = "[" if "]" in problem else "{"
+        return (
+            f"a “{bracket}” opens a list that is not closed; close it, "
+            "or put the whole text in double quotes if it starts with “{bracket}”"
+        )
     if "did not find expected key" in problem or "expected <block end>" in problem:
         return "this line is not lined up with the lines before it; check its indentation"
     if "did not find expected '-' indicator" in problem:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -10,7 +11,7 @@ import yaml
 
 from lessonkit.schema import SCHEMAS, schema_text
 
-from .conftest import ROOT, SHIPPED_FILES
+from .conftest import ROOT, SHIPPED_FILES, SHIPPED_LESSON, SHIPPED_READING, copy_shipped
 
 SHIPPED = sorted(SHIPPED_FILES)
 
@@ -51,6 +52,34 @@ def test_editor_view_of_shipped_source_validates(path):
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data = json.loads(json.dumps(data, default=str))  # dates as text, as in JSON
     jsonschema.Draft7Validator(json.loads(schema_text(kind))).validate(data)
+
+
+def _editor_view(path: Path) -> dict:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return json.loads(json.dumps(data, default=str))  # dates as text, as in JSON
+
+
+def test_a_translation_scaffold_passes_the_schema_its_first_line_names(tmp_path):
+    """The scaffold leaves out ids, durations, URLs…: its schema, named on its first line, has them optional."""
+    from lessonkit.cli import main
+
+    copy_shipped(tmp_path)
+    assert main(["--root", str(tmp_path), "translate", SHIPPED_LESSON, "--to", "it"]) == 0
+    scaffolds = [
+        tmp_path / "sources" / "lessons" / SHIPPED_LESSON / "it.yaml",
+        tmp_path / "sources" / "readings" / SHIPPED_READING / "it.yaml",
+    ]
+    for path in scaffolds:
+        first_line = path.read_text(encoding="utf-8").splitlines()[0]
+        kind = path.parent.parent.name.removesuffix("s")
+        assert first_line == f"# yaml-language-server: $schema=../../../schema/{kind}-translation.schema.json"
+        schema = json.loads((path.parent / "../../../schema" / f"{kind}-translation.schema.json").read_text("utf-8"))
+        jsonschema.Draft7Validator(schema).validate(_editor_view(path))
+        with pytest.raises(jsonschema.ValidationError):  # an original needs them
+            jsonschema.Draft7Validator(json.loads(schema_text(kind))).validate(_editor_view(path))
+        without_original = {k: v for k, v in _editor_view(path).items() if k != "translated_from"}
+        with pytest.raises(jsonschema.ValidationError):  # a translation names its original
+            jsonschema.Draft7Validator(schema).validate(without_original)
 
 
 def test_the_readme_example_is_a_valid_lesson(tmp_path):
