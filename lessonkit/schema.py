@@ -43,6 +43,7 @@ def _translation_schema(kind: str) -> dict:
     document = schema_for(kind.removesuffix("-translation"))
     document["$id"] = f"https://lessonkit.invalid/schema/{kind}.schema.json"
     for definition in [document, *document.get("definitions", {}).values()]:
+        definition.pop("oneOf", None)  # a figure's image or chart comes from the original
         if "required" in definition:
             required = [name for name in definition["required"] if name not in NEUTRAL_KEYS]
             if required:
