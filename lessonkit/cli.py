@@ -450,6 +450,10 @@ def _translate(args: argparse.Namespace, project: Path) -> int:
     except (TranslateError, SourceError) as error:
         print(f"lessonkit: {error}", file=sys.stderr)
         return EXIT_BAD_SOURCES
+    from .schema import write_schemas
+
+    for path in write_schemas(project / "schema"):  # the editor's help, named on the scaffold's first line
+        written.append((path, "wrote"))
     for path, note in written:
         print(f"{note} {display_path(path)}")
     return EXIT_OK

@@ -71,8 +71,8 @@ def check_all(sources: Sources, selected: list[SourceFile], warnings: list[Probl
                     seen_readings.add(path)
                     _collect(problems, lambda path: _load(path, Reading, advice), path)
     if warnings is not None:
-        warnings += sorted(advice)
-    return sorted(problems)
+        warnings += sorted(set(advice))
+    return sorted(set(problems))  # an original's mistake, found again through its translations, is listed once
 
 
 def _collect(problems: list[Problem], load, path: Path):
@@ -94,6 +94,7 @@ def _load(path: Path, kind: type[Lesson] | type[Reading], warnings: list[Problem
     if message := _name_problem(path):
         raise SourceError([Problem(path, 1, 1, "", message)])
     data, marks, problems = read_source(path)
+    problems += _cut_comments(path, marks)
     if isinstance(data.get("translated_from"), str):
         data, more = _completed_translation(path, data, marks, "lesson" if kind is Lesson else "reading")
         problems += more + _record_problems(path)
@@ -114,6 +115,17 @@ def _load(path: Path, kind: type[Lesson] | type[Reading], warnings: list[Problem
     return document
 
 
+def _cut_comments(path: Path, marks: Marks) -> list[Problem]:
+    """A text followed by “ #…” loses that part: YAML takes it as a comment. The README promises text is kept as
+    typed, so it is a problem; after data no language writes (“duration: 45  # minutes”) a comment is fine."""
+    message = "everything after “ #” is left out as a comment: put the whole text in double quotes, or remove the #"
+    return [
+        Problem(path, line, column, field_path(loc), message)
+        for loc, (line, column) in marks.comments.items()
+        if not any(isinstance(part, str) and part in translation.NEUTRAL_KEYS for part in loc)
+    ]
+
+
 def _space_warnings(path: Path, marks: Marks, document: Lesson | Reading) -> list[Problem]:
     """Questions whose explicit ``lines`` leave too little room to write the model answer by hand."""
     found = []
@@ -131,6 +143,8 @@ def _space_warnings(path: Path, marks: Marks, document: Lesson | Reading) -> lis
 def _name_problem(path: Path) -> str | None:
     """A source is <id>/<language>.yaml: other names would make outputs, originals and records
     with names no file system takes (or outside their folder)."""
+    if path.suffix == ".yml":
+        return f"lessonkit reads only files ending in .yaml: rename {_shortened(path.name)} to {path.stem}.yaml"
     if not is_language(path.stem) or path.suffix != ".yaml":
         return f"the file name “{_shortened(path.name)}” must be a language code, like fr.yaml or de-CH.yaml"
     if not is_id(path.parent.name) or len(path.parent.name) > model.MAX_ID_LENGTH:
@@ -165,14 +179,13 @@ def _completed_translation(path: Path, data: dict, marks: Marks, kind: str) -> t
     if not original_path.is_file():
         message = f"the original is not there: looked for {display_path(original_path)}"
         return data, [Problem(path, *where, "translated_from", message)]
-    try:
-        original, original_marks, _ = read_source(original_path)
-    except SourceError:
-        message = f"the original {display_path(original_path)} cannot be read; fix it first"
-        return data, [Problem(path, *where, "translated_from", message)]
+    original, original_marks, _ = read_source(original_path)  # a mistake that stops reading is the original's
     if "translated_from" in original:
         message = f"{display_path(original_path)} is itself a translation; name the original language"
         return data, [Problem(path, *where, "translated_from", message)]
+    # A mistake in the original is reported once, in the original: not again in every field of every
+    # translation that takes its data (check_all lists a problem found twice once).
+    _load(original_path, Lesson if kind == "lesson" else Reading)
     completed = translation.with_neutral_data(data, original)
     problems = translation.parity_problems(kind, (original_path, original, original_marks), (path, completed, marks))
     return completed, problems
@@ -241,12 +254,27 @@ def _image_problem(folder: Path, relative: str) -> str | None:
     if path is None:
         return f"the image “{relative}” points outside {display_path(folder)} (a link to another folder is not allowed)"
     if not path.exists():
-        return f"image not found: looked for {display_path(folder / relative)}"
+        return f"image not found: looked for {display_path(folder / relative)}{_did_you_mean(folder, relative)}"
     if not is_regular(path):
         return f"“{relative}” is not an ordinary file (a folder, a pipe or a device); it was not read"
     if path.suffix.lower() not in IMAGE_SUFFIXES:
         return f"“{relative}” is not an image this tool can use (use {', '.join(sorted(IMAGE_SUFFIXES))})"
     return _image_content_problem(path)
+
+
+def _did_you_mean(folder: Path, relative: str) -> str:
+    """“; did you mean assets/leaf.png?” for a name that differs in case only, or is close to a file's name."""
+    wanted = folder / relative
+    try:
+        names = sorted(p.name for p in wanted.parent.iterdir() if p.name.lower().endswith(tuple(IMAGE_SUFFIXES)))
+    except OSError:  # the folder itself is missing
+        return ""
+    same = [n for n in names if n.lower() == wanted.name.lower()]
+    close = same or difflib.get_close_matches(wanted.name, names, n=1, cutoff=0.6)
+    if not close:
+        return ""
+    guess = relative[: len(relative) - len(wanted.name)] + close[0]
+    return f"; did you mean {guess}?"
 
 
 def _image_content_problem(path: Path) -> str | None:

@@ -119,7 +119,7 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Line = Annotated[Text, AfterValidator(_one_line)]
 Markdown = Annotated[
     Text,
-    Field(description="Text with inline Markdown: *emphasis*, **strong**, [link](https://…), footnote [^id]."),
+    Field(description=("A text. It may hold *italics*, **bold**, a [link](https://…) and a footnote mark [^id].")),
 ]
 Slug = Annotated[
     str,
@@ -132,11 +132,17 @@ Language = Annotated[
     AfterValidator(_known_language),
     Field(description="Language code: fr, de, en, or with a region: fr-CH, de-CH, en-GB."),
 ]
+# What _web_url checks, as far as a JSON Schema can say it (for the editor): http or https, a host, no space.
+# Only in the schema: the loader's own check gives the plainer message.
+URL_PATTERN = r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#]+[^\s]*$"
 Url = Annotated[
     str,
     StringConstraints(strip_whitespace=True),
     AfterValidator(_web_url),
-    Field(description="A full web address starting with https://", pattern=r"^https?://"),
+    Field(
+        description="A full web address starting with https:// (or http://), e.g. https://example.org/page.",
+        json_schema_extra={"pattern": URL_PATTERN, "maxLength": safety.MAX_URL_LENGTH},
+    ),
 ]
 Minutes = Annotated[int, Field(ge=1, le=6000, description="Minutes."), BeforeValidator(_whole_number)]
 # Bars start at zero: the charts draw no negative value.
@@ -231,6 +237,16 @@ class Chart(Node):
 class Figure(Node):
     """An image from the lesson's assets/ folder, or a data chart."""
 
+    # the schema says what _image_or_chart checks: exactly one of image and chart
+    model_config = ConfigDict(
+        json_schema_extra={
+            "oneOf": [
+                {"required": ["image"], "properties": {"image": {"type": "string"}}},
+                {"required": ["chart"], "properties": {"chart": {"type": "object"}}},
+            ]
+        }
+    )
+
     id: Slug
     caption: Markdown = Field(description="The caption printed under the figure.")
     alt: Text = Field(description="What the figure shows, in words, for screen readers and when it cannot be seen.")
@@ -311,7 +327,7 @@ class Credits(Node):
 class Subsection(Node):
     """A titled part of a section."""
 
-    heading: Markdown
+    heading: Markdown = Field(description="The title of this part, printed above its text.")
     body: Paragraphs
 
 
@@ -319,7 +335,7 @@ class Box(Node):
     """A callout box printed beside the text: a case study, a story, a definition."""
 
     kind: Literal["case", "story", "definition", "tip", "warning"] = Field(description="What kind of box.")
-    title: Markdown
+    title: Markdown = Field(description="The title printed at the top of the box.")
     icon: Icon | None = Field(None, description="A bundled icon shown before the title.")
     body: Paragraphs
     figure: Figure | None = Field(None, description="An illustration inside the box.")
@@ -337,7 +353,7 @@ class Section(Node):
     """A part of the lesson: heading, text, boxes, footnotes, and what goes on its slide."""
 
     id: Slug
-    heading: Markdown
+    heading: Markdown = Field(description="The section's title, printed above its text and on its slide.")
     icon: Icon | None = Field(None, description="A bundled icon shown before the heading.")
     body: Paragraphs
     subsections: list[Subsection] = Field(default_factory=list, description="Titled parts after the body.")
@@ -351,7 +367,7 @@ class Section(Node):
 class Material(Node):
     """Something the class uses: a video, a website, a document."""
 
-    title: Markdown
+    title: Markdown = Field(description="The name of the video, website or document, as students see it.")
     url: Url
     provider: Line | None = Field(None, description="Who publishes it, e.g. France TV.")
     duration: Minutes | None = Field(None, description="How long it lasts, in minutes (videos, podcasts).")
@@ -389,7 +405,7 @@ class Activity(Node):
 class Resource(Node):
     """A resource to go further: a book, a website, a programme."""
 
-    title: Markdown
+    title: Markdown = Field(description="The name of the book, website or programme.")
     url: Url
     description: Markdown | None = Field(None, description="One sentence on what students find there.")
 
@@ -412,7 +428,7 @@ class Lesson(Node):
     translated_from: Language | None = Field(
         None, description="For a translation: the language of the original, a file in the same folder (e.g. fr)."
     )
-    title: Title
+    title: Title = Field(description="The lesson's title, printed on the worksheet, the key and the first slide.")
     level: Label = Field(description="School level, e.g. Secondaire II.")
     subject: Label = Field(description="School subject or theme.")
     duration: Minutes = Field(description="Total duration of the lesson, in minutes.")
@@ -470,7 +486,7 @@ class Author(Node):
 class Presentation(Node):
     """Where and when the text was first presented or published."""
 
-    event: Markdown
+    event: Markdown = Field(description="The conference, seminar or publication where the text first appeared.")
     place: Line | None = Field(None, description="Town or institution.")
     date: dt.date | None = Field(None, description="Date as YYYY-MM-DD.")
 
@@ -488,12 +504,12 @@ class KeyFigure(Node):
 
     value: Line = Field(description="The number as printed, e.g. 47 % or 15 millions.")
     measures: Markdown = Field(description="What the number measures.")
-    source: Markdown
+    source: Markdown = Field(description="Where the number comes from: a study, a report, a website.")
 
 
 class ReadingSection(Node):
     id: Slug
-    heading: Markdown
+    heading: Markdown = Field(description="The title of this part of the text.")
     key_points: Paragraphs = Field(description="The section's ideas, one short paragraph each.")
     quotes: list[Quote] = Field(default_factory=list, description="Short quotations from this part of the text.")
     figures: list[Figure] = Field(default_factory=list, description="Images or charts for this part.")

@@ -48,8 +48,12 @@ class Sources:
     @staticmethod
     def _find(kind: str, folder: Path) -> list[SourceFile]:
         # Not only regular files: a FIFO or a dangling link named like a source is reported, never skipped.
+        # “.yml” files are listed too, so that checking refuses them with a message (“rename fr.yml to
+        # fr.yaml”) rather than skipping them silently. They are not read as sources: outputs, originals of
+        # translations, records and readings are all found by “<language>.yaml”, and a folder holding both
+        # fr.yml and fr.yaml would have two French editions.
         return [
             SourceFile(kind, path.parent.name, path.stem, path)
-            for path in sorted(folder.glob("*/*.yaml"))
+            for path in sorted([*folder.glob("*/*.yaml"), *folder.glob("*/*.yml")])
             if not path.is_dir()
         ]

@@ -20,7 +20,8 @@ from .model import Lesson
 from .sources import is_id, is_language
 from .yamlsafe import read_source
 
-SCHEMA_LINE = "# yaml-language-server: $schema=../../../schema/{kind}.schema.json\n"
+# a translation leaves out the language-neutral fields: its schema has them optional (see schema.py)
+SCHEMA_LINE = "# yaml-language-server: $schema=../../../schema/{kind}-translation.schema.json\n"
 
 
 class TranslateError(Exception):

@@ -41,6 +41,9 @@ class Marks:
 
     values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    # Unquoted values followed by “ #…” on their line: YAML drops that part as a comment. Whether that
+    # loses text depends on the field (a comment after “duration: 45” is fine): the loader decides.
+    comments: dict[Loc, tuple[int, int]] = field(default_factory=dict)
 
     def of_value(self, loc: Loc) -> tuple[int, int]:
         """The place of the value at ``loc``, or of its nearest enclosing value."""
@@ -98,7 +101,7 @@ def read_source(path: Path) -> tuple[dict[str, object], Marks, list[Problem]]:
     root = _compose(path, text)
     if root is None:
         raise SourceError([Problem(path, 1, 1, "", "the file is empty: a source needs at least an id and a title")])
-    builder = _DataBuilder(path)
+    builder = _DataBuilder(path, text.splitlines())
     data = builder.build(root)
     if not isinstance(data, dict):
         line, column = builder.marks.of_value(())
@@ -148,13 +151,12 @@ def _compose(path: Path, text: str) -> Node | None:
         loader = _SourceLoader(text)  # the reader already rejects control characters here
         return loader.get_single_node()
     except _Refused as refused:
-        mark = refused.mark
-        raise SourceError([Problem(path, mark.line + 1, mark.column + 1, "", refused.message)]) from None
+        mark, message = _starting_character(refused.mark) or (refused.mark, refused.message)
+        raise SourceError([Problem(path, mark.line + 1, mark.column + 1, "", message)]) from None
     except yaml.MarkedYAMLError as error:
-        unclosed = "quoted scalar" in (error.context or "")
-        mark = (error.context_mark if unclosed else None) or error.problem_mark or error.context_mark
+        mark, message = _located_message(error)
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise SourceError([Problem(path, line, column, "", _plain_yaml_message(error))]) from None
+        raise SourceError([Problem(path, line, column, "", message)]) from None
     except yaml.reader.ReaderError as error:
         line = text.count("\n", 0, error.position) + 1
         column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
@@ -165,6 +167,64 @@ def _compose(path: Path, text: str) -> Node | None:
             loader.dispose()
 
 
+# Characters that give an unquoted text another meaning in YAML when they start it (“*Plants*” is read as a
+# reference to another value, “&”, “!” and “%” likewise; “@” and “`” are reserved).
+STARTING_CHARACTERS = "*&!%@`"
+QUOTE_MESSAGE = (
+    "the text starts with quotation marks and goes on after them: put the whole text in double quotes "
+    '(and write inner quotes as \\" or use « »)'
+)
+# What starts a value on a line: indentation, list dashes, then a key and its colon.
+_VALUE_START = re.compile(r"[ ]*(?:-[ ]+)*(?:(?P<key>[^\s#:\"'][^:#]*?)[ ]*:[ ]+)?")
+
+
+def _located_message(error: yaml.MarkedYAMLError):
+    """Where a YAML error really is, and what it means in plain words."""
+    context = error.context or ""
+    problem = error.problem or ""
+    for mark in (error.context_mark, error.problem_mark):
+        if found := _starting_character(mark):
+            return found
+    if _after_quoted_start(error.problem_mark) and "quoted" not in context:
+        return error.problem_mark, QUOTE_MESSAGE
+    if "quoted scalar" in context or "could not find expected ':'" in problem:
+        # an unclosed quote, or a line with no colon: the mistake is where the text or line starts
+        return error.context_mark or error.problem_mark, _plain_yaml_message(error)
+    return error.problem_mark or error.context_mark, _plain_yaml_message(error)
+
+
+def _line_at(mark) -> str | None:
+    buffer = getattr(mark, "buffer", None)
+    if mark is None or not isinstance(buffer, str):
+        return None
+    start = buffer.rfind("\n", 0, mark.pointer) + 1
+    end = buffer.find("\n", mark.pointer)
+    return buffer[start : end if end >= 0 else len(buffer)].rstrip("\0")
+
+
+def _starting_character(mark):
+    """A text starting with “*”, “&”, “!”, “%”, “@” or “`” at ``mark``: (mark, plain message), or None."""
+    line = _line_at(mark)
+    if line is None:
+        return None
+    start = _VALUE_START.match(line).end()
+    if start != mark.column or start >= len(line) or line[start] not in STARTING_CHARACTERS:
+        return None
+    return mark, f"a text cannot start with “{line[start]}” unless the whole text is in double quotes"
+
+
+def _after_quoted_start(mark) -> bool:
+    """Whether ``mark`` is on a line whose value starts with a quotation mark, after that value's start."""
+    line = _line_at(mark)
+    if line is None:
+        return False
+    start = _VALUE_START.match(line).end()
+    if start >= len(line) or line[start] not in "\"'":
+        return False
+    closing = re.compile(r'(?<!\\)"' if line[start] == '"' else "'").search(line, start + 1)
+    return closing is not None and closing.end() <= mark.column  # closed on this line, and text goes on after
+
+
 def _plain_yaml_message(error: yaml.MarkedYAMLError) -> str:
     """PyYAML's parser messages, said the way a teacher understands them."""
     problem = error.problem or ""
@@ -173,13 +233,19 @@ def _plain_yaml_message(error: yaml.MarkedYAMLError) -> str:
         if _indented_deeper(error.problem_mark):
             return (
                 "this line is indented more than the line before it; check its indentation "
-                "(if it goes on with a text holding a “: ”, put the whole text in quotes)"
+                "(if it goes on with a text holding a “: ”, put the whole text in double quotes)"
             )
-        return "a “: ” appears inside a text; put the whole text in quotes or use a “>-” block"
+        return "a “: ” appears inside a text; put the whole text in double quotes"
     if "could not find expected ':'" in problem:
         return "this line is not “key: value” (is a “:” missing, or is the line indented wrongly?)"
     if "found unexpected end of stream" in problem and "quoted" in context:
         return "a quotation mark is opened but never closed"
+    if "expected ',' or ']'" in problem or "expected ',' or '}'" in problem:
+        bracket = "[" if "]" in problem else "{"
+        return (
+            f"a “{bracket}” opens a list that is not closed; close it, "
+            "or put the whole text in double quotes if it starts with “{bracket}”"
+        )
     if "did not find expected key" in problem or "expected <block end>" in problem:
         return "this line is not lined up with the lines before it; check its indentation"
     if "did not find expected '-' indicator" in problem:
@@ -187,7 +253,7 @@ def _plain_yaml_message(error: yaml.MarkedYAMLError) -> str:
     if "but found another document" in problem:
         return "the file holds more than one document (“---”); keep one lesson per file"
     if "cannot start any token" in problem:
-        return f"this character cannot start a value ({problem.split('character')[-1].strip()}); put the text in quotes"
+        return "this character cannot start a text; put the whole text in double quotes"
     if "found undefined alias" in problem or "found duplicate anchor" in problem:
         return "aliases (*name) are not allowed in lesson sources; write the text out"
     return f"this is not valid YAML: {problem or context}"
@@ -212,8 +278,9 @@ def _indented_deeper(mark) -> bool:
 class _DataBuilder:
     """Turns the composed node tree into plain data, recording marks and key problems."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, lines: list[str]):
         self.path = path
+        self.lines = lines
         self.marks = Marks()
         self.problems: list[Problem] = []
 
@@ -221,6 +288,8 @@ class _DataBuilder:
         self.marks.values[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, ScalarNode):
             plain = node.style is None
+            if plain and node.value:
+                self._comment_after(node, loc)
             return None if plain and node.value in NULL_WORDS else node.value
         if isinstance(node, SequenceNode):
             return [self.build(item, (*loc, index)) for index, item in enumerate(node.value)]
@@ -241,6 +310,14 @@ class _DataBuilder:
             self.marks.keys[(*loc, key)] = where
             result[key] = self.build(value_node, (*loc, key))
         return result
+
+    def _comment_after(self, node: ScalarNode, loc: Loc) -> None:
+        """Comments are not tokens: what follows an unquoted text on its last line tells whether one was cut off."""
+        end = node.end_mark
+        if end.line < len(self.lines):
+            rest = self.lines[end.line][end.column :]
+            if comment := re.match(r"[ \t]+#", rest):
+                self.marks.comments[loc] = (end.line + 1, end.column + comment.end())
 
     def _problem(self, where: tuple[int, int], loc: Loc, message: str) -> None:
         self.problems.append(Problem(self.path, *where, field_path(loc), message))

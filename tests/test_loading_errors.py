@@ -54,9 +54,9 @@ BROKEN = [
     ("bad indentation", line_edit(12, "      icon: globe"), 12, "", "check its indentation"),
     ("duplicate key", insert_after(3, "title: Autre titre"), 4, "title", "twice (first on line 3)"),
     ("nested duplicate key", insert_after(35, "      lines: 5"), 36, "activity.questions.1.lines", "twice"),
-    ("anchors", whole_file(BILLION_LAUGHS), 1, "", "anchors"),
-    ("alias", insert_after(5, "other: *x"), 6, "", "aliases"),
-    ("python tag", line_edit(3, "title: !!python/object/apply:os.system [ls]"), 3, "", "tags"),
+    ("anchors", whole_file(BILLION_LAUGHS), 1, "", "cannot start with “&”"),
+    ("alias", insert_after(5, "other: *x"), 6, "", "cannot start with “*”"),
+    ("python tag", line_edit(3, "title: !!python/object/apply:os.system [ls]"), 3, "", "cannot start with “!”"),
     ("typo in a key", line_edit(31, "  quesions:"), 31, "activity.quesions", "did you mean “questions”"),
     ("unknown key", insert_after(6, "colour: blue"), 7, "colour", "unknown field"),
     ("missing field", without_line(3), 1, "title", "required field “title” is missing"),
@@ -132,6 +132,116 @@ BROKEN = [
     ("list at the top", whole_file("- id: sample\n"), 1, "", "set of fields"),
     ("control character", whole_file("id: sample\ntitle: a\x00b\n"), 2, "", "control character"),
 ]
+
+
+IN_QUOTES = "put the whole text in double quotes"
+CUT_COMMENT = "everything after “ #” is left out as a comment: put the whole text in double quotes, or remove the #"
+ANSWER = "activity.questions.1.answer"
+
+# YAML traps a teacher falls into: (case, how to break the sample, line, column, field, words of the message)
+TRAPS = [
+    ("comment cuts a text", line_edit(34, "      answer: see page 12 #photosynthesis"), 34, 27, ANSWER, CUT_COMMENT),
+    ("comment cuts a title", line_edit(3, "title: Une leçon # brouillon"), 3, 18, "title", CUT_COMMENT),
+    (
+        "comment cuts a list item",
+        line_edit(14, "      - Un paragraphe.[^note] # à revoir"),
+        14,
+        31,
+        "sections.1.body.1",
+        CUT_COMMENT,
+    ),
+    *[
+        (
+            f"text starting with {c}",
+            line_edit(34, f"      answer: {c}Plants{c} release it."),
+            34,
+            15,
+            "",
+            f"a text cannot start with “{c}” unless the whole text is in double quotes",
+        )
+        for c in "*&!%@`"
+    ],
+    (
+        "quoted start goes on",
+        line_edit(34, '      answer: "Plants" release it'),
+        34,
+        24,
+        "",
+        "the text starts with quotation marks and goes on after them: " + IN_QUOTES + ' (and write inner quotes as \\"',
+    ),
+    (
+        "single-quoted start goes on",
+        line_edit(34, "      answer: 'Plants' release it"),
+        34,
+        24,
+        "",
+        "the text starts with quotation marks and goes on after them",
+    ),
+    ("missing colon", line_edit(3, "title Une leçon"), 3, 1, "", "is a “:” missing"),
+    ("missing colon in a question", line_edit(33, "      prompt Pourquoi ?"), 33, 7, "", "is a “:” missing"),
+    ("colon inside an answer", line_edit(34, "      answer: Réponse: oui"), 34, 22, "", IN_QUOTES),
+    (
+        "image name differs in case",
+        line_edit(24, "        image: assets/Picture.svg"),
+        24,
+        16,
+        "sections.1.figures.1.image",
+        "did you mean assets/picture.svg?",
+    ),
+    (
+        "image name misspelt",
+        line_edit(24, "        image: assets/pictur.svg"),
+        24,
+        16,
+        "sections.1.figures.1.image",
+        "did you mean assets/picture.svg?",
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "breakage", "line", "column", "field", "words"), TRAPS, ids=[c[0] for c in TRAPS])
+def test_yaml_traps_get_plain_words_on_the_right_line(project, monkeypatch, case, breakage, line, column, field, words):
+    monkeypatch.chdir(project.root)
+    breakage(project)
+    problems = problems_of(project)
+    found = [p for p in problems if (p.line, p.column, p.field) == (line, column, field)]
+    assert found, f"{case}: expected {line}:{column}, field {field!r}; got " + "; ".join(map(str, problems))
+    assert words in found[0].message, str(found[0])
+    assert str(found[0]).startswith(f"sources/lessons/sample/fr.yaml:{line}:{column}: ")
+    assert "block" not in found[0].message and "YAML" not in found[0].message
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "      answer: Parce que.   # the full-line and key comments stay allowed",
+        '      answer: "see page 12 #photosynthesis"',
+        "      answer: see page 12#photosynthesis",
+        "      lines: 4  # a comment after data no language writes",
+    ],
+)
+def test_comments_that_lose_no_text_are_fine(project, line):
+    lines = SAMPLE_LESSON.replace("  questions:\n", "  questions:  # the questions\n").splitlines(keepends=True)
+    lines[33 if "answer" in line else 34] = line + "\n"
+    project.write("# a full-line comment\n" + "".join(lines))
+    if "Parce que." in line:
+        assert [p.message for p in problems_of(project)] == [CUT_COMMENT]
+    else:
+        assert problems_of(project) == []
+
+
+def test_a_block_text_keeps_its_hash(project):
+    project.write(SAMPLE_LESSON.replace("answer: Parce que.", "answer: >-\n        see page 12 #photosynthesis"))
+    assert load_lesson(project.lesson_path).questions()[0].answer == "see page 12 #photosynthesis"
+
+
+def test_a_yml_file_is_refused_with_a_message_not_ignored(project, monkeypatch):
+    monkeypatch.chdir(project.root)
+    project.lesson_path.rename(project.lesson_path.with_suffix(".yml"))
+    problems = problems_of(project)
+    assert [str(p) for p in problems] == [
+        "sources/lessons/sample/fr.yml:1:1: lessonkit reads only files ending in .yaml: rename fr.yml to fr.yaml"
+    ]
 
 
 @pytest.mark.parametrize(("case", "breakage", "line", "field", "words"), BROKEN, ids=[c[0] for c in BROKEN])

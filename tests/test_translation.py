@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from lessonkit.cli import main
+from lessonkit.errors import SourceError
 from lessonkit.loader import Sources, check_all, load_lesson, translation_states
 from lessonkit.model import UNTRANSLATED_MARKER
 
@@ -49,7 +50,8 @@ def test_scaffold_edit_status_cycle(shipped, capsys):
     assert run(shipped, "translate", "digital-labor", "--to", "it") == 0
     target = lesson / "it.yaml"
     text = target.read_text(encoding="utf-8")
-    assert text.startswith("# yaml-language-server: $schema=../../../schema/lesson.schema.json\n")
+    assert text.startswith("# yaml-language-server: $schema=../../../schema/lesson-translation.schema.json\n")
+    assert (shipped / "schema" / "lesson-translation.schema.json").is_file()  # what the first line points at
     assert "translated_from: fr" in text and UNTRANSLATED_MARKER in text
     assert "https://" not in text  # neutral data comes from the original
     assert (shipped / "sources" / "readings" / "casilli-2016" / "it.yaml").is_file()
@@ -184,3 +186,24 @@ def test_neutral_data_comes_from_the_original(shipped):
     translated = load_lesson(lesson / "en-GB.yaml")
     assert translated.activity.materials[0].url == "https://www.youtube.com/watch?v=Y8URdO7mDfg"
     assert problems(shipped) == []
+
+
+# --------------------------------------------------------------------------- a broken original
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "words"),
+    [
+        ("\nduration: ", "\nduration: quarante-", "not a whole number"),  # the model refuses it
+        ("\ntitle: ", "\ntitle ", "is a “:” missing"),  # it cannot be read at all
+    ],
+)
+def test_a_mistake_in_the_original_is_reported_once_in_the_original(shipped, old, new, words):
+    original = shipped / "sources" / "lessons" / "digital-labor" / "fr.yaml"
+    edit(original, old, new)
+    found = problems(shipped)
+    assert len(found) == 1, found
+    assert found[0].startswith("sources/lessons/digital-labor/fr.yaml:") and words in found[0]
+    with pytest.raises(SourceError) as error:  # loading one translation alone names the original's mistake
+        load_lesson(original.with_name("en-GB.yaml"))
+    assert [p.path for p in error.value.problems] == [original]
