@@ -5,11 +5,19 @@ Both PDFs come from the same template. In the key the model answers are laid
 anything: the student sheet and the key have the same page breaks by
 construction, and a check after layout proves it. An answer taller than its
 space is reported by name.
+
+A question is kept whole with its lines, unless that leaves a page more than a quarter
+empty: then its lines go on over the page (the sheet is laid out again with that question
+allowed to split, at least three lines on each side). In the key, the answer of a split
+question is set *in* the flow, on lines of the same pitch, followed by the blank lines that
+remain, so the typed answer goes on over the page exactly where the ruled lines do; the
+check then also compares where each split question's lines break.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -34,10 +42,13 @@ __all__ = [
     "RenderedPdfs",
     "captured_weasyprint_log",
     "iter_boxes",
+    "page_emptiness",
     "same_pages",
 ]
 
 RENDERER_ERROR, RENDERER_REMARK = "WeasyPrint error: ", "WeasyPrint: "  # prefixes of the log lines we pass on
+MOSTLY_EMPTY = 0.25  # a page (but the last) emptier than this is paper thrown away
+SPLIT_ROUNDS = 6  # layouts of the sheet at most: each may let one more question go on over a page
 
 
 @dataclass
@@ -65,17 +76,50 @@ class PdfRenderer:
         self._forget_previous_images()
         fetcher = ConfinedFetcher([*document.folders, self.layouts])
         with captured_weasyprint_log() as log:
-            student, key = (self._layout(document, fetcher, answer_key=flag) for flag in (False, True))
-            student_layout, key_layout = LaidOut(student), LaidOut(key)
+            split, student = self._sheet(document, fetcher)
+            try:
+                key, key_layout, whole_answers = self._key(document, fetcher, split, LaidOut(student))
+            except RenderError:
+                if not split:
+                    raise
+                # the key could not follow a split question page for page: keep every question whole
+                split, student = frozenset(), self._layout(document, fetcher, answer_key=False)
+                key, key_layout, whole_answers = self._key(document, fetcher, split, LaidOut(student))
             key_pages = sorted(key_layout.question_pages) or list(range(1, key_layout.pages + 1))
             cover = self._cover(document, fetcher, key_pages)
-        warnings = list(log)
+        warnings = list(dict.fromkeys(log))  # the sheet may be laid out more than once
         warnings += _missing_glyphs(key_layout)  # the key holds every text of the sheet, and the answers
-        same_pages(student_layout, key_layout)
-        warnings += _answer_overflows(document, key_layout)
+        warnings += _answer_overflows(document, whole_answers)
         cover_pages = cover.pages if cover else []
         answer_key = key.copy([*cover_pages, *(key.pages[number - 1] for number in key_pages)])
         return RenderedPdfs(student, answer_key, warnings)
+
+    def _key(self, document: PreparedDocument, fetcher: ConfinedFetcher, split: frozenset[str], student: LaidOut):
+        """The key, checked page for page against the sheet; and a layout of it with every answer laid
+        whole over its lines (what each answer needs). The answer of a question whose lines go on over
+        a page is then set in the flow, on as many lines as it took, so it goes on over the page too."""
+        key = self._layout(document, fetcher, answer_key=True, split=split)
+        whole_answers = key_layout = LaidOut(key)
+        broken = _broken_spaces(student, split)
+        if broken:
+            typed = _typed_lines(document, whole_answers, broken)
+            key = self._layout(document, fetcher, answer_key=True, split=split, typed=typed)
+            key_layout = LaidOut(key)
+        same_pages(student, key_layout)
+        return key, key_layout, whole_answers
+
+    def _sheet(self, document: PreparedDocument, fetcher: ConfinedFetcher):
+        """The student sheet, and the questions whose lines go on over a page: a question is kept whole
+        unless, pushed to the next page, it leaves a page more than a quarter empty."""
+        split: frozenset[str] = frozenset()
+        student = self._layout(document, fetcher, answer_key=False)
+        for _ in range(SPLIT_ROUNDS - 1):
+            pushed = [anchor for anchor in _pushed_questions(student) if anchor not in split]
+            if not pushed:
+                break
+            split |= {pushed[0]}  # the first only: the pages after it move
+            student = self._layout(document, fetcher, answer_key=False, split=split)
+        return split, student
 
     def _cover(self, document: PreparedDocument, fetcher: ConfinedFetcher, key_pages: list[int]):
         """The key's first page, when the teacher has something to read there."""
@@ -110,12 +154,23 @@ class PdfRenderer:
         """Write a laid-out document as a tagged PDF (PDF/UA-1) with its metadata."""
         rendered.write_pdf(target, pdf_variant="pdf/ua-1", uncompressed_pdf=False, finisher=fix_tagging)
 
-    def html(self, document: PreparedDocument, answer_key: bool) -> str:
-        context = _Context(document, answer_key, self.layouts)
+    def html(
+        self, document: PreparedDocument, answer_key: bool, split: frozenset[str] = frozenset(), typed=None
+    ) -> str:
+        """The HTML of the sheet or the key. ``split``: anchors of the questions whose lines may go on over
+        a page; ``typed``: for those, in the key, how many lines the typed answer takes (set in the flow)."""
+        context = _Context(document, answer_key, self.layouts, split=split, typed=typed)
         return self.environment.get_template("worksheet.html.j2").render(doc=document, c=context)
 
-    def _layout(self, document: PreparedDocument, fetcher: ConfinedFetcher, answer_key: bool):
-        return self._laid_out(self.html(document, answer_key), document, fetcher, answer_key)
+    def _layout(
+        self,
+        document: PreparedDocument,
+        fetcher: ConfinedFetcher,
+        answer_key: bool,
+        split: frozenset[str] = frozenset(),
+        typed=None,
+    ):
+        return self._laid_out(self.html(document, answer_key, split, typed), document, fetcher, answer_key)
 
     def _laid_out(self, source: str, document: PreparedDocument, fetcher: ConfinedFetcher, answer_key: bool):
         try:
@@ -132,11 +187,21 @@ class PdfRenderer:
 class _Context:
     """What the templates need beside the prepared document: which PDF this is, and where files are."""
 
-    def __init__(self, document: PreparedDocument, answer_key: bool, layouts: Path, key_pages: list[int] = ()):
+    def __init__(
+        self,
+        document: PreparedDocument,
+        answer_key: bool,
+        layouts: Path,
+        key_pages: list[int] = (),
+        split: frozenset[str] = frozenset(),
+        typed: dict[str, tuple[int, int]] | None = None,
+    ):
         self.answer_key = answer_key
         self.labels = document.labels
         self.layouts_url = layouts.resolve().as_uri()
         self.key_pages = key_pages  # the worksheet's pages the key holds
+        self.split = split  # questions whose lines may go on over a page
+        self.typed = typed or {}  # in the key, for a question that goes on over a page: (answer's lines, first page's)
 
     def icon_url(self, name: str) -> str:
         return f"{self.layouts_url}/icons/{name}.svg"
@@ -197,6 +262,7 @@ class LaidOut:
     def __init__(self, rendered):
         self.pages = len(rendered.pages)
         self.ids: dict[str, tuple[int, object]] = {}  # id → (page number, first box)
+        self.last_pages: dict[str, int] = {}  # id → page of its last piece
         self.question_pages: set[int] = set()  # every page that shows part of a question
         self.characters: set[str] = set()
         for number, page in enumerate(rendered.pages, start=1):
@@ -206,6 +272,8 @@ class LaidOut:
                 element_id = element.get("id") if element is not None else None
                 if element_id and element_id not in self.ids:
                     self.ids[element_id] = (number, box)
+                if element_id:
+                    self.last_pages[element_id] = number
                 if element_id and element_id.startswith("question-"):
                     self.question_pages.add(number)
 
@@ -225,13 +293,95 @@ def _missing_glyphs(laid: LaidOut) -> list[str]:
 
 
 def same_pages(student: LaidOut, key: LaidOut) -> None:
-    """Refuse a key whose pages break otherwise than the sheet's: the teacher matches them page for page."""
+    """Refuse a key whose pages break otherwise than the sheet's: the teacher matches them page for page.
+    A question whose lines go on over a page must break after as many lines in both."""
     student_pages, key_pages = student.pages_of("question-"), key.pages_of("question-")
     if student_pages != key_pages:
         moved = sorted(k for k in student_pages if student_pages[k] != key_pages.get(k))
         raise RenderError(f"questions moved between the worksheet and the key: {', '.join(moved)}")
     if student.pages != key.pages:
         raise RenderError(f"the answer key has {key.pages} pages but the worksheet {student.pages}")
+    for space, (_, box) in student.ids.items():
+        if not space.startswith("space-") or space not in key.ids:
+            continue
+        if student.last_pages[space] != key.last_pages[space] or _lines_in(box) != _lines_in(key.ids[space][1]):
+            raise RenderError(f"the lines of {space.removeprefix('space-')} break otherwise in the key")
+
+
+def page_emptiness(page) -> float:
+    """How much of a laid-out page's height is left under its last line of text or ruled line."""
+    from weasyprint.formatting_structure.boxes import LineBox, MarginBox
+
+    box = page._page_box
+    margins = {id(b) for margin in box.children if isinstance(margin, MarginBox) for b in iter_boxes(margin)}
+    drawn = [
+        b.position_y + b.height
+        for b in iter_boxes(box)
+        if id(b) not in margins and (isinstance(b, LineBox) or _classes(b) & {"rule", "model-answer"})
+    ]
+    if not drawn:
+        return 1.0
+    return 1 - (max(drawn) - box.content_box_y()) / box.height
+
+
+def _classes(box) -> set[str]:
+    element = getattr(box, "element", None)
+    return set((element.get("class") or "").split()) if element is not None else set()
+
+
+def _pushed_questions(rendered) -> list[str]:
+    """Questions that start a page, kept whole, when the page before them is more than a quarter empty."""
+    pushed = []
+    for page, following in zip(rendered.pages, rendered.pages[1:], strict=False):
+        if page_emptiness(page) <= MOSTLY_EMPTY:
+            continue
+        for box in iter_boxes(following._page_box):
+            element = getattr(box, "element", None)
+            element_id = element.get("id") if element is not None else None
+            if element_id and element_id.startswith("question-"):
+                pushed.append(element_id.removeprefix("question-"))
+                break
+            if _classes(box) & {"rule", "prompt"} or (element is not None and element.tag in ("p", "li", "img")):
+                break  # something else starts the page: not a question pushed over
+    return pushed
+
+
+def _rule_pitch(space) -> float:
+    """The height of one ruled line of an answer space."""
+    return next(b.margin_height() for b in iter_boxes(space) if "rule" in _classes(b))
+
+
+def _broken_spaces(laid: LaidOut, split: frozenset[str]) -> dict[str, int]:
+    """The questions whose lines do go on over a page, and how many of their lines the first page holds."""
+    broken = {}
+    for anchor in split:
+        page, space = laid.ids.get(f"space-{anchor}", (None, None))
+        if space is not None and laid.last_pages[f"space-{anchor}"] != page:
+            broken[anchor] = _lines_in(space)
+    return broken
+
+
+def _lines_in(space) -> int:
+    """The ruled lines a piece of an answer space holds: blank, or carrying the key's typed answer.
+    Counted, not measured: WeasyPrint 70 may count in the height of a piece lines it pushed over the page."""
+    from weasyprint.formatting_structure.boxes import LineBox
+
+    typed = [b for b in iter_boxes(space) if "in-flow" in _classes(b)]
+    return sum("rule" in _classes(b) for b in iter_boxes(space)) + sum(
+        isinstance(b, LineBox) for answer in typed for b in iter_boxes(answer)
+    )
+
+
+def _typed_lines(document: PreparedDocument, key: LaidOut, broken: dict[str, int]) -> dict[str, tuple[int, int]]:
+    """For each question whose lines go on over a page: how many ruled lines its model answer takes, typed,
+    in the key, and how many lines the first page holds."""
+    typed = {}
+    for question in document.questions():
+        if question.anchor in broken and f"answer-{question.anchor}" in key.ids:
+            answer, space = key.ids[f"answer-{question.anchor}"][1], key.ids[f"space-{question.anchor}"][1]
+            lines = math.ceil(answer.margin_height() / _rule_pitch(space) - 0.01)
+            typed[question.anchor] = (min(max(lines, 1), question.lines), broken[question.anchor])
+    return typed
 
 
 def _answer_overflows(document: PreparedDocument, key: LaidOut) -> list[str]:
@@ -242,9 +392,9 @@ def _answer_overflows(document: PreparedDocument, key: LaidOut) -> list[str]:
         space = key.ids.get(f"space-{question.anchor}")
         if not answer or not space:
             continue
-        needed, available = answer[1].margin_height(), space[1].height
+        line = _rule_pitch(space[1])
+        needed, available = answer[1].margin_height(), line * question.lines
         if needed > available + 0.5:
-            line = available / question.lines
             warnings.append(
                 f"the model answer to question {question.label} (“{question.id}”) needs about "
                 f"{round(needed / line + 0.49)} lines but the space has {question.lines}: "
