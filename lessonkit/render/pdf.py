@@ -366,10 +366,15 @@ def _lines_in(space) -> int:
     Counted, not measured: WeasyPrint 70 may count in the height of a piece lines it pushed over the page."""
     from weasyprint.formatting_structure.boxes import LineBox
 
+    def lines(box) -> int:
+        if "::marker" in (getattr(box, "element_tag", "") or ""):
+            return 0  # a bullet, beside a line of its item
+        if isinstance(box, LineBox):
+            return 1
+        return sum(lines(child) for child in getattr(box, "children", ()) or ())
+
     typed = [b for b in iter_boxes(space) if "in-flow" in _classes(b)]
-    return sum("rule" in _classes(b) for b in iter_boxes(space)) + sum(
-        isinstance(b, LineBox) for answer in typed for b in iter_boxes(answer)
-    )
+    return sum("rule" in _classes(b) for b in iter_boxes(space)) + sum(lines(answer) for answer in typed)
 
 
 def _typed_lines(document: PreparedDocument, key: LaidOut, broken: dict[str, int]) -> dict[str, tuple[int, int]]:
