@@ -47,7 +47,7 @@ __all__ = [
 ]
 
 RENDERER_ERROR, RENDERER_REMARK = "WeasyPrint error: ", "WeasyPrint: "  # prefixes of the log lines we pass on
-MOSTLY_EMPTY = 0.25  # a page (but the last) emptier than this is paper thrown away
+SPLIT_WHEN_EMPTIER = 0.10  # a question goes on over the page rather than leave more of a page blank
 SPLIT_ROUNDS = 6  # layouts of the sheet at most: each may let one more question go on over a page
 
 
@@ -333,7 +333,7 @@ def _pushed_questions(rendered) -> list[str]:
     """Questions that start a page, kept whole, when the page before them is more than a quarter empty."""
     pushed = []
     for page, following in zip(rendered.pages, rendered.pages[1:], strict=False):
-        if page_emptiness(page) <= MOSTLY_EMPTY:
+        if page_emptiness(page) <= SPLIT_WHEN_EMPTIER:
             continue
         for box in iter_boxes(following._page_box):
             element = getattr(box, "element", None)
