@@ -31,7 +31,17 @@ def template_environment(folder: Path, notes: str = "float") -> jinja2.Environme
     environment.filters["html"] = lambda text: inline_html(text, notes=notes)
     environment.filters["blocks"] = lambda blocks: blocks_html(blocks, notes=notes)
     environment.filters["uri"] = lambda path: path.as_uri()
+    environment.tests["calling_a_note"] = calls_a_note
     return environment
+
+
+def calls_a_note(text: Inlines | None) -> bool:
+    """Whether a prepared text calls a footnote (``{% if paragraph is calling_a_note %}``)."""
+
+    def calls(nodes) -> bool:
+        return any(isinstance(node, Note) or (isinstance(node, CONTAINERS) and calls(node.children)) for node in nodes)
+
+    return bool(text) and calls(text.nodes)
 
 
 def inline_html(text: Inlines | None, notes: str = "float") -> Markup:

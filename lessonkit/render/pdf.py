@@ -31,7 +31,7 @@ from ..errors import RenderError
 from ..fetcher import ConfinedFetcher, FetchRefused
 from ..layouts import LAYOUTS
 from ..prepared import PreparedDocument
-from .html import template_environment
+from .html import calls_a_note, template_environment
 from .pdf_tags import fix_tagging
 from .qr import qr_svg_data_uri
 
@@ -202,6 +202,27 @@ class _Context:
         self.key_pages = key_pages  # the worksheet's pages the key holds
         self.split = split  # questions whose lines may go on over a page
         self.typed = typed or {}  # in the key, for a question that goes on over a page: (answer's lines, first page's)
+
+    def runs(self, section) -> list[tuple[str, object]]:
+        """A lesson section's text as the page sets it: its opening paragraphs across the page, then its
+        subsections in two columns. A paragraph that calls a footnote goes across too, with its heading:
+        WeasyPrint 70 mislays a footnote called from inside columns (it may push the whole section to
+        the next page, or fail). Runs: ("across", paragraph), ("heading", heading) or ("columns",
+        [("h3" or "p", text), ...]); the last is always columns, for the figures and boxes."""
+        runs: list[tuple[str, object]] = [("across", paragraph) for paragraph in section.body]
+        columns: list[tuple[str, object]] = []
+        for part in section.subsections:
+            columns.append(("h3", part.heading))
+            for paragraph in part.body:
+                if not calls_a_note(paragraph):
+                    columns.append(("p", paragraph))
+                    continue
+                headings = []
+                while columns and columns[-1][0] == "h3":
+                    headings.insert(0, ("heading", columns.pop()[1]))
+                runs += [*([("columns", columns)] if columns else []), *headings, ("across", paragraph)]
+                columns = []
+        return [*runs, ("columns", columns)]
 
     def icon_url(self, name: str) -> str:
         return f"{self.layouts_url}/icons/{name}.svg"
