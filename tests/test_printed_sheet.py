@@ -137,9 +137,13 @@ def test_the_key_keeps_only_question_pages_with_their_numbers(shipped, language)
 
 
 def page_texts_share_a_question(sheet_page: str, key_page: str) -> bool:
-    """The key's page shows the prompts of the sheet's page of the same number."""
+    """The key's page shows the prompts of the sheet's page of the same number; a page where a question's
+    lines go on from the page before (it may have no prompt) shows the sheet page's text."""
     prompts = re.findall(r"^\d+\. .{20}", sheet_page, flags=re.MULTILINE)
-    return bool(prompts) and all(squash(p) in squash(key_page) for p in prompts)
+    if prompts:
+        return all(squash(p) in squash(key_page) for p in prompts)
+    body = [line for line in sheet_page.splitlines()[2:-2] if len(line.strip()) > 25]
+    return all(squash(line) in squash(key_page) for line in body)
 
 
 # --------------------------------------------------------------------------- the header

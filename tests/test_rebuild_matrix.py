@@ -280,7 +280,7 @@ def test_editing_a_translations_original_rebuilds_the_translation(project, capsy
 def test_editing_a_layout_rebuilds_everything(installation):
     """README: an output is rebuilt when “the layouts” change. Every output records every layout file
     (layouts/ is one set of inputs), so a stylesheet edit rebuilds all nine."""
-    edit(installation / "layouts/pdf/worksheet.css", "--line-pitch: 8.5mm;", "--line-pitch: 8.5mm; /* edited */")
+    edit(installation / "layouts/pdf/worksheet.css", "--line-pitch: 8mm;", "--line-pitch: 8mm; /* edited */")
     assert rebuild_copy(installation) == EVERYTHING
 
 

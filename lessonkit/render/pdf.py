@@ -204,24 +204,25 @@ class _Context:
         self.typed = typed or {}  # in the key, for a question that goes on over a page: (answer's lines, first page's)
 
     def runs(self, section) -> list[tuple[str, object]]:
-        """A lesson section's text as the page sets it: its opening paragraphs across the page, then its
-        subsections in two columns. A paragraph that calls a footnote goes across too, with its heading:
-        WeasyPrint 70 mislays a footnote called from inside columns (it may push the whole section to
-        the next page, or fail). Runs: ("across", paragraph), ("heading", heading) or ("columns",
-        [("h3" or "p", text), ...]); the last is always columns, for the figures and boxes."""
-        runs: list[tuple[str, object]] = [("across", paragraph) for paragraph in section.body]
+        """A lesson section's text as the page sets it: in two columns, but a paragraph that calls a
+        footnote goes across the page, with the headings just before it: WeasyPrint 70 mislays a
+        footnote called from inside columns (it may push the whole section to the next page, or fail).
+        Runs: ("across", paragraph), ("heading", heading) or ("columns", [("h3" or "p", text), ...]);
+        the last is always columns, for the figures and boxes."""
+        runs: list[tuple[str, object]] = []
         columns: list[tuple[str, object]] = []
+        texts = [("p", paragraph) for paragraph in section.body]
         for part in section.subsections:
-            columns.append(("h3", part.heading))
-            for paragraph in part.body:
-                if not calls_a_note(paragraph):
-                    columns.append(("p", paragraph))
-                    continue
-                headings = []
-                while columns and columns[-1][0] == "h3":
-                    headings.insert(0, ("heading", columns.pop()[1]))
-                runs += [*([("columns", columns)] if columns else []), *headings, ("across", paragraph)]
-                columns = []
+            texts += [("h3", part.heading), *(("p", paragraph) for paragraph in part.body)]
+        for tag, text in texts:
+            if tag == "h3" or not calls_a_note(text):
+                columns.append((tag, text))
+                continue
+            headings = []
+            while columns and columns[-1][0] == "h3":
+                headings.insert(0, ("heading", columns.pop()[1]))
+            runs += [*([("columns", columns)] if columns else []), *headings, ("across", text)]
+            columns = []
         return [*runs, ("columns", columns)]
 
     def icon_url(self, name: str) -> str:
