@@ -263,6 +263,18 @@ def test_the_deck_shows_each_question_s_points(shipped):
         assert f"Question {question.label} · {question.points}" in titles
 
 
+def test_the_french_sheet_prints_on_ten_a4_pages_and_its_translations_on_eleven_at_most(shipped):
+    """Paper: the shipped French worksheet on at most 10 A4 pages, nothing dropped (every prompt, all
+    the ruled lines of the handwriting rule), the other languages within one page of it."""
+    pages = {language: len(PdfReader(shipped / language / "worksheet.pdf").pages) for language in LANGUAGES}
+    assert pages["fr"] <= 10, pages
+    assert all(count <= 11 for count in pages.values()), pages
+    document = prepare(shipped_document("fr"))
+    text = squash("".join(page_texts(shipped / "fr" / "worksheet.pdf")))
+    assert all(squash(q.prompt.plain)[:40] in text for q in document.questions())
+    assert sum(q.lines for q in document.questions()) == 136  # the handwriting rule's space, not less
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_no_page_but_the_last_is_more_than_a_quarter_empty_unless_a_question_would_be_cut(language):
     """A page ends more than 25 % short only where the next question, kept whole with its lines,
