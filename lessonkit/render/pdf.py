@@ -6,12 +6,14 @@ anything: the student sheet and the key have the same page breaks by
 construction, and a check after layout proves it. An answer taller than its
 space is reported by name.
 
-A question is kept whole with its lines, unless that leaves a page more than a quarter
-empty: then its lines go on over the page (the sheet is laid out again with that question
-allowed to split, at least three lines on each side). In the key, the answer of a split
-question is set *in* the flow, on lines of the same pitch, followed by the blank lines that
-remain, so the typed answer goes on over the page exactly where the ruled lines do; the
-check then also compares where each split question's lines break.
+A question's ruled lines may go on over a page, three lines at least on each side (the prompt
+keeps its first three, the last three stay together): a question of seven lines or more never
+leaves a blank at the foot of a page that could hold its prompt and three lines. In the key, the
+answer of a question whose lines do go on over a page is set *in* the flow instead, on lines of
+the same pitch, followed by the blank lines that remain, so the typed answer goes on over the
+page exactly where the sheet's lines do (a second layout of the key, knowing how many lines each
+such answer takes); the check then also compares where each question's lines break. Should the
+key still break otherwise, every question is kept whole instead.
 """
 
 from __future__ import annotations
@@ -42,13 +44,10 @@ __all__ = [
     "RenderedPdfs",
     "captured_weasyprint_log",
     "iter_boxes",
-    "page_emptiness",
     "same_pages",
 ]
 
 RENDERER_ERROR, RENDERER_REMARK = "WeasyPrint error: ", "WeasyPrint: "  # prefixes of the log lines we pass on
-SPLIT_WHEN_EMPTIER = 0.10  # a question goes on over the page rather than leave more of a page blank
-SPLIT_ROUNDS = 6  # layouts of the sheet at most: each may let one more question go on over a page
 
 
 @dataclass
@@ -109,17 +108,10 @@ class PdfRenderer:
         return key, key_layout, whole_answers
 
     def _sheet(self, document: PreparedDocument, fetcher: ConfinedFetcher):
-        """The student sheet, and the questions whose lines go on over a page: a question is kept whole
-        unless, pushed to the next page, it leaves a page more than a quarter empty."""
-        split: frozenset[str] = frozenset()
-        student = self._layout(document, fetcher, answer_key=False)
-        for _ in range(SPLIT_ROUNDS - 1):
-            pushed = [anchor for anchor in _pushed_questions(student) if anchor not in split]
-            if not pushed:
-                break
-            split |= {pushed[0]}  # the first only: the pages after it move
-            student = self._layout(document, fetcher, answer_key=False, split=split)
-        return split, student
+        """The student sheet, each question free to go on over a page (three lines at least on each side,
+        so only where a page would otherwise keep a blank of about a sixth of its height or more)."""
+        split = frozenset(question.anchor for question in document.questions())
+        return split, self._layout(document, fetcher, answer_key=False, split=split)
 
     def _cover(self, document: PreparedDocument, fetcher: ConfinedFetcher, key_pages: list[int]):
         """The key's first page, when the teacher has something to read there."""
@@ -330,42 +322,9 @@ def same_pages(student: LaidOut, key: LaidOut) -> None:
             raise RenderError(f"the lines of {space.removeprefix('space-')} break otherwise in the key")
 
 
-def page_emptiness(page) -> float:
-    """How much of a laid-out page's height is left under its last line of text or ruled line."""
-    from weasyprint.formatting_structure.boxes import LineBox, MarginBox
-
-    box = page._page_box
-    margins = {id(b) for margin in box.children if isinstance(margin, MarginBox) for b in iter_boxes(margin)}
-    drawn = [
-        b.position_y + b.height
-        for b in iter_boxes(box)
-        if id(b) not in margins and (isinstance(b, LineBox) or _classes(b) & {"rule", "model-answer"})
-    ]
-    if not drawn:
-        return 1.0
-    return 1 - (max(drawn) - box.content_box_y()) / box.height
-
-
 def _classes(box) -> set[str]:
     element = getattr(box, "element", None)
     return set((element.get("class") or "").split()) if element is not None else set()
-
-
-def _pushed_questions(rendered) -> list[str]:
-    """Questions that start a page, kept whole, when the page before them is more than a quarter empty."""
-    pushed = []
-    for page, following in zip(rendered.pages, rendered.pages[1:], strict=False):
-        if page_emptiness(page) <= SPLIT_WHEN_EMPTIER:
-            continue
-        for box in iter_boxes(following._page_box):
-            element = getattr(box, "element", None)
-            element_id = element.get("id") if element is not None else None
-            if element_id and element_id.startswith("question-"):
-                pushed.append(element_id.removeprefix("question-"))
-                break
-            if _classes(box) & {"rule", "prompt"} or (element is not None and element.tag in ("p", "li", "img")):
-                break  # something else starts the page: not a question pushed over
-    return pushed
 
 
 def _rule_pitch(space) -> float:
