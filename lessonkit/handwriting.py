@@ -1,6 +1,6 @@
 """How much room a handwritten answer needs.
 
-Students write by hand: about 60 characters fit on a ruled line 8.5 mm apart,
+Students write by hand: about 60 characters fit on a ruled line (8 mm apart on the sheet),
 where a typed line holds about 110. A question's space is computed from its
 model answer (each paragraph or bullet starts a new line) plus one spare line,
 unless the teacher sets ``lines``; a smaller ``lines`` is worth a warning.
