@@ -9,13 +9,17 @@ DEV_STAMP     := $(VENV)/.dev-installed
 NODE_STAMP    := node_modules/.installed
 
 .DEFAULT_GOAL := build
-.PHONY: build check schema test lint format clean bench mutation
+.PHONY: build check schema serve test lint format clean bench mutation
 
 build: $(RUNTIME_STAMP)
 	$(BIN)/python make_docs.py build
 
 check: $(RUNTIME_STAMP)
 	$(BIN)/python make_docs.py check
+
+# The browser app: prints an address to open (with its one-time key) and opens the browser.
+serve: $(RUNTIME_STAMP)
+	$(BIN)/python make_docs.py serve
 
 schema: $(RUNTIME_STAMP)
 	$(BIN)/python make_docs.py schema
