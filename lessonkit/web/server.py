@@ -27,7 +27,7 @@ def serve(
     outputs: Path | None = None,
 ) -> None:
     """Serve until Ctrl-C. Prints the address with its one-time token, and a warning beyond this computer."""
-    _check_port_free(host, port)
+    listening = _listen(host, port)  # before printing: the printed address answers at once
     token = new_token()
     app = create_app(
         project, token=token, hosts=allowed_hosts(host, port), outputs=outputs, previewer=_previewer(project, outputs)
@@ -45,7 +45,8 @@ def serve(
     )
     if open_browser:
         webbrowser.open(address)
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
+    server.run(sockets=[listening])
 
 
 def _previewer(project: Path, outputs: Path | None):
@@ -57,15 +58,21 @@ def _previewer(project: Path, outputs: Path | None):
     return Previewer(project, (outputs or project / "outputs") / ".preview")
 
 
-def _check_port_free(host: str, port: int) -> None:
+def _listen(host: str, port: int) -> socket.socket:
+    """A socket bound and listening, handed to Uvicorn; PortTaken in plain words when that fails."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    with socket.socket(family, socket.SOCK_STREAM) as probe:
-        try:
-            probe.bind((host, port))
-        except OverflowError:
-            raise PortTaken(f"there is no port {port}: choose one from 1024 to 65535 with --port") from None
-        except OSError as error:
-            raise PortTaken(f"cannot listen on {host}, port {port} ({error.strerror}); choose another --port") from None
+    listening = socket.socket(family, socket.SOCK_STREAM)
+    listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # restart at once after Ctrl-C
+    try:
+        listening.bind((host, port))
+        listening.listen(128)
+    except OverflowError:
+        listening.close()
+        raise PortTaken(f"there is no port {port}: choose one from 1024 to 65535 with --port") from None
+    except OSError as error:
+        listening.close()
+        raise PortTaken(f"cannot listen on {host}, port {port} ({error.strerror}); choose another --port") from None
+    return listening
 
 
 def _bracketed(host: str) -> str:
