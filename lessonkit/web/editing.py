@@ -307,7 +307,7 @@ def picture_name(filename: str | None, extension: str) -> str:
     """A safe name from what the teacher's computer called the file: ``Photo été (1).PNG`` → ``photo-ete-1.png``.
     Only the last part of a path counts, and the extension comes from the content."""
     base = re.split(r"[/\\]", filename or "")[-1]
-    stem = base.rsplit(".", 1)[0] if "." in base.lstrip(".") else base
+    stem = base.rsplit(".", 1)[0]
     ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_stem.lower()).strip("-")[:MAX_NAME_LENGTH].strip("-")
     return f"{slug or 'picture'}.{extension}"
