@@ -205,7 +205,8 @@ def test_a_translation_is_edited_with_the_translation_schema(shipped):
 
 
 @pytest.mark.parametrize(
-    "path", ["/edit/lesson/sample/it", "/edit/lesson/..%2f..%2fetc/fr", "/edit/nothing/sample/fr", "/edit/lesson/a/%2e%2e"]
+    "path",
+    ["/edit/lesson/sample/it", "/edit/lesson/..%2f..%2fetc/fr", "/edit/nothing/sample/fr", "/edit/lesson/a/%2e%2e"],
 )
 def test_the_edit_page_opens_only_existing_sources(client, path):
     assert client.get(path).status_code == 404

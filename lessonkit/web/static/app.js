@@ -20,6 +20,9 @@ window.Lessonkit = (() => {
       } catch (_) {
         data = { error: response.ok ? "" : plainStatus(response.status) };
       }
+      if (data && typeof data.error === "string" && data.error) {
+        data.error = data.error[0].toUpperCase() + data.error.slice(1); // the API's messages go on a line of their own
+      }
       return { ok: response.ok, status: response.status, data };
     } catch (_) {
       return {

@@ -36,8 +36,10 @@ async def edit_page(request: Request) -> Response:
     schema = f"{kind}-translation" if is_translation else kind
     base = f"{kind}/{document_id}/{language}"
     what = "Lesson" if kind == "lesson" else "Reading"
-    has_translation_page = kind == "lesson" and is_translation and any(
-        getattr(route, "path", "").startswith("/translate/") for route in request.app.routes
+    has_translation_page = (
+        kind == "lesson"
+        and is_translation
+        and any(getattr(route, "path", "").startswith("/translate/") for route in request.app.routes)
     )
     return page(
         request,

@@ -483,7 +483,8 @@ def _follow(build: Build, line: str, other: list[str]) -> None:
     if ": error:" in text:
         build.problems.append(text.split(": error: ", 1)[-1])
         return
-    if not text.startswith(("failed:", "Nothing was built", "Everything is up to date")) and "output(s) built" not in text:
+    summary = text.startswith(("failed:", "Nothing was built", "Everything is up to date")) or "output(s) built" in text
+    if not summary:
         other.append(text)
 
 
