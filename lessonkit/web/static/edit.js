@@ -270,6 +270,7 @@
       slides: document.getElementById("panel-slides"),
     };
     let shown = null; // the version on screen
+    let shownSignature = ""; // and how much of it (the key and the slides come after the worksheet)
     let before = null; // the version on screen when the teacher saved
     let waiting = false;
     let waitingSince = 0;
@@ -306,33 +307,39 @@
       const data = result.data;
       if (data.available === false) {
         say(state, data.message, "");
+        root.querySelector(".tabs").hidden = true;
+        for (const panel of Object.values(panels)) panel.hidden = true;
         return;
       }
-      if (data.version !== null && data.version !== undefined && data.version !== shown && !data.busy) {
-        render(data);
-      }
+      const drawn = (data.worksheet || []).length > 0;
+      // the worksheet comes first, then the key, the outline and the slides: show each as it lands
+      const signature = [data.version, ...["worksheet", "answer_key", "slides", "outline"].map((k) => (data[k] || []).length)].join("|");
+      if (drawn && signature !== shownSignature) render(data, signature);
       stale.hidden = !data.stale;
       root.dataset.previewStale = data.stale ? "yes" : "no";
       const waited = Date.now() - waitingSince;
-      const arrived = data.version !== null && data.version !== before && !data.busy;
+      const arrived = drawn && data.version !== before;
       if (waiting && (arrived || (data.stale && !data.busy && (expectStale || waited > 2500)) || waited > 120000)) {
         waiting = false;
       }
-      if (data.version === null || data.version === undefined) {
-        say(state, data.stale ? "No preview yet: fix the problems to see one." : "Drawing the preview…", "busy");
-      } else if (data.busy || waiting) {
+      if (!drawn) {
+        say(state, data.stale && !data.busy ? "No preview yet: fix the problems to see one." : "Drawing the preview…", "busy");
+      } else if (waiting) {
         say(state, "Updating the preview…", "busy");
       } else if (data.stale) {
         say(state, "Out of date: fix the problems to refresh.", "bad");
+      } else if (data.busy) {
+        say(state, "Up to date; still drawing the rest…", "busy");
       } else {
         say(state, "Up to date with the saved text.", "good");
       }
-      const first = shown === null && polls < 300;
+      const first = !drawn && polls < 300;
       if (waiting || data.busy || first) schedule(waiting || data.busy ? 500 : 1000);
     }
 
-    function render(data) {
+    function render(data, signature) {
       shown = data.version;
+      shownSignature = signature;
       root.dataset.previewVersion = String(data.version);
       fill(panels.worksheet, data.worksheet, (n, of) => `Worksheet, page ${n} of ${of}`);
       fill(panels.answer_key, data.answer_key, (n, of) => `Answer key, page ${n} of ${of}`);

@@ -32,10 +32,10 @@ async def edit_page(request: Request) -> Response:
         is_translation = TRANSLATION.search(path.read_bytes()[:200_000]) is not None
     except OSError:
         is_translation = False
+    heading = _title(path) or document_id
     line = request.query_params.get("line", "")
     schema = f"{kind}-translation" if is_translation else kind
     base = f"{kind}/{document_id}/{language}"
-    what = "Lesson" if kind == "lesson" else "Reading"
     has_translation_page = (
         kind == "lesson"
         and is_translation
@@ -44,9 +44,10 @@ async def edit_page(request: Request) -> Response:
     return page(
         request,
         "edit.html.j2",
-        title=f"{what} {document_id} ({language_name(language)})",
+        title=f"{heading} ({language_name(language)})",
         kind=kind,
         document_id=document_id,
+        heading=heading,
         language=language,
         language_name=language_name(language),
         file=str(path.relative_to(project.root)),
@@ -65,6 +66,18 @@ async def edit_page(request: Request) -> Response:
         styles=["editor.css"] if _has_static("editor.css") else [],
         wide=True,
     )
+
+
+def _title(path) -> str:
+    """The source's title, shown as the page's heading; "" when the file cannot be read as YAML yet."""
+    from ...errors import SourceError
+    from ...yamlsafe import read_source
+
+    try:
+        title = read_source(path)[0].get("title")
+    except (SourceError, OSError, ValueError):
+        return ""
+    return title if isinstance(title, str) else ""
 
 
 def _has_static(name: str) -> bool:
