@@ -313,7 +313,8 @@
       }
       const drawn = (data.worksheet || []).length > 0;
       // the worksheet comes first, then the key, the outline and the slides: show each as it lands
-      const signature = [data.version, ...["worksheet", "answer_key", "slides", "outline"].map((k) => (data[k] || []).length)].join("|");
+      const counts = ["worksheet", "answer_key", "slides", "outline"].map((key) => (data[key] || []).length);
+      const signature = [data.version, data.busy, ...counts].join("|");
       if (drawn && signature !== shownSignature) render(data, signature);
       stale.hidden = !data.stale;
       root.dataset.previewStale = data.stale ? "yes" : "no";
@@ -350,7 +351,7 @@
           return `Slide ${n} of ${of}` + (title ? `: ${title}` : "");
         });
       } else {
-        outline(panels.slides, data.outline || []);
+        outline(panels.slides, data.outline || [], data.busy);
       }
     }
 
@@ -372,7 +373,7 @@
       );
     }
 
-    function outline(panel, slides) {
+    function outline(panel, slides, drawing) {
       if (!slides.length) {
         panel.replaceChildren(paragraph("Nothing to show yet."));
         return;
@@ -396,7 +397,11 @@
         list.append(item);
       }
       panel.replaceChildren(
-        paragraph("Pictures of the slides need LibreOffice on this computer; here is what each slide says."),
+        paragraph(
+          drawing
+            ? "Drawing pictures of the slides… Meanwhile, here is what each slide says."
+            : "Pictures of the slides need LibreOffice on this computer; here is what each slide says.",
+        ),
         list,
       );
     }
