@@ -9,7 +9,7 @@ DEV_STAMP     := $(VENV)/.dev-installed
 NODE_STAMP    := node_modules/.installed
 
 .DEFAULT_GOAL := build
-.PHONY: build check schema serve test lint format clean bench mutation
+.PHONY: build check schema serve test lint format clean bench mutation editor
 
 build: $(RUNTIME_STAMP)
 	$(BIN)/python make_docs.py build
@@ -43,9 +43,13 @@ $(DEV_STAMP): $(RUNTIME_STAMP) requirements-dev.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.lock
 	touch $@
 
-# axe-core for the handout's accessibility test (package-lock.json pins it); skipped without npm.
+# axe-core for the accessibility tests and the editor's build tools (package-lock.json pins them); skipped without npm.
 $(NODE_STAMP): package.json package-lock.json
 	if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent && touch $@; fi
+
+# The browser app's source editor: web-src/ bundled into lessonkit/web/static/editor.js (committed). Needs npm.
+editor: $(NODE_STAMP)
+	npm run --silent build:editor
 
 # Mutation testing (not part of CI; see the README). One worker by default: the machine is shared.
 # Only some modules: make mutation MUTANTS='lessonkit.confine.* lessonkit.fetcher.*'
