@@ -737,3 +737,26 @@ def test_problems_are_json_with_the_fields_the_edit_page_reads(client):
     problem = post(client, f"/api/check{SAMPLE}", json={"text": BROKEN}).json()["problems"][0]
     assert set(problem) == {"file", "line", "column", "field", "message", "severity"}
     assert json.loads(json.dumps(problem)) == problem
+
+
+def test_a_bug_in_the_check_becomes_a_plain_problem_not_a_crash(client, monkeypatch):
+    def broken(*_args):
+        raise KeyError("oops")
+
+    monkeypatch.setattr(editing, "check", broken)
+    answer = post(client, f"/api/check{SAMPLE}", json={"text": SAMPLE_LESSON})
+    assert answer.status_code == 200
+    [problem] = answer.json()["problems"]
+    assert problem["line"] == 1 and "internal error: KeyError" in problem["message"]
+    assert problem["severity"] == "error" and "your text is unchanged" in problem["message"]
+
+
+def test_a_failing_preview_never_fails_the_save(client, project, previewer, monkeypatch):
+    def stuck(_lesson, _language):
+        raise RuntimeError("the worker is gone")
+
+    monkeypatch.setattr(previewer, "request", stuck)
+    answer = post(client, f"/api/save{SAMPLE}", json={"text": SAMPLE_LESSON + "# changed\n"})
+    assert answer.status_code == 200
+    assert answer.json()["saved"] is True and answer.json()["preview"] == []
+    assert project.lesson_path.read_text(encoding="utf-8").endswith("# changed\n")

@@ -60,8 +60,8 @@ class Refused(Exception):
 
 def check(sources: Path, kind: str, path: Path, text: str) -> list[dict]:
     """``lessonkit check`` of ``text`` as if it were saved at ``path``: warnings, then errors; nothing written."""
-    if broken := _broken_character(path, text):
-        return [as_json(broken, "error", sources.parent)]
+    if broken := _broken_character(text):
+        return [as_json(Problem(path, *broken, "", BROKEN_CHARACTER), "error", sources.parent)]
     warnings: list[Problem] = []
     problems = check_text(
         Sources(sources), SourceFile(kind, path.parent.name, path.stem, path), text.encode(), warnings
@@ -69,11 +69,6 @@ def check(sources: Path, kind: str, path: Path, text: str) -> list[dict]:
     return [as_json(p, "warning", sources.parent) for p in warnings] + [
         as_json(p, "error", sources.parent) for p in problems
     ]
-
-
-def check_file(sources: Path, kind: str, path: Path) -> list[dict]:
-    """The problems of a file as it is on disk (the same check, from the saved text)."""
-    return check(sources, kind, path, read_text(path))
 
 
 def as_json(problem: Problem, severity: str, root: Path) -> dict:
@@ -96,15 +91,16 @@ def relative(root: Path, path: Path) -> str:
     return display_path(path)
 
 
-def _broken_character(path: Path, text: str) -> Problem | None:
-    """A lone surrogate (half of an emoji, say) cannot be written as UTF-8: where it is, in plain words."""
+BROKEN_CHARACTER = "the text holds a broken character (half of an emoji or symbol); delete it and type it again"
+
+
+def _broken_character(text: str) -> tuple[int, int] | None:
+    """Where a lone surrogate (half of an emoji, say) is: it cannot be written as UTF-8."""
     found = re.search(r"[\ud800-\udfff]", text)
     if found is None:
         return None
     line = text.count("\n", 0, found.start()) + 1
-    column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
-    message = "the text holds a broken character (half of an emoji or symbol); delete it and type it again"
-    return Problem(path, line, column, "", message)
+    return line, found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
 
 
 # --------------------------------------------------------------------------- reading and saving
@@ -137,8 +133,8 @@ def read_text(path: Path) -> str:
 
 def encoded(text: str) -> bytes:
     """The bytes a text is saved as; ``Refused`` for what cannot be a source (nothing is written then)."""
-    if broken := _broken_character(Path("text"), text):
-        raise Refused(f"line {broken.line}: {broken.message}; nothing was saved")
+    if broken := _broken_character(text):
+        raise Refused(f"line {broken[0]}: {BROKEN_CHARACTER}; nothing was saved")
     data = text.encode("utf-8")
     if len(data) > MAX_SOURCE_BYTES:
         message = (

@@ -137,7 +137,7 @@ def _file(project, path: Path) -> str:
 @api
 async def get_source(request: Request) -> Response:
     project, kind, path = _source(request)
-    if not path.exists() and not path.is_symlink():
+    if not path.exists():
         raise not_found("This lesson has no file in this language.")
     return JSONResponse(await run_in_threadpool(_source_answer, project, kind, path))
 
