@@ -280,9 +280,10 @@ def test_save_is_atomic_a_failed_write_leaves_the_file_as_it_was(client, project
     monkeypatch.setattr(editing.os, "fsync", full_disk)
     answer = post(client, f"/api/save{SAMPLE}", json={"text": "id: half"})
     assert answer.status_code == 500
-    assert "No space left on device" in answer.json()["error"]
+    assert "No space left on device" in answer.json()["error"] and "nothing was changed" in answer.json()["error"]
     assert project.lesson_path.read_text(encoding="utf-8") == SAMPLE_LESSON
     assert not [p for p in project.lesson_dir.iterdir() if p.name.endswith(".part")]
+    assert editing.history(project.lesson_path) == []  # no copy of a version that was not replaced
 
 
 def test_saving_the_same_text_again_keeps_no_copy(client, project):

@@ -151,9 +151,7 @@ def save(path: Path, data: bytes) -> bool:
         current = _current(path)
         if current is not None and _same_contents(path, current, data):
             return False
-        if current is not None:
-            _keep(path)
-        write_atomically(path, data, stat.S_IMODE(current.st_mode) if current else None)
+        _replace(path, current, data)
         return True
 
 
@@ -168,10 +166,7 @@ def undo(path: Path) -> None:
             data = read_regular(newest, MAX_SOURCE_BYTES)
         except OSError:
             raise Refused("the earlier version cannot be read; nothing was changed", 409) from None
-        current = _current(path)
-        if current is not None:
-            _keep(path)
-        write_atomically(path, data, stat.S_IMODE(current.st_mode) if current else None)
+        _replace(path, _current(path), data)
         newest.unlink()
 
 
@@ -190,6 +185,17 @@ def history(path: Path) -> list[Path]:
     if _has_link(path.parent, folder) or not folder.is_dir():
         return []
     return sorted(p for p in folder.iterdir() if HISTORY_NAME.match(p.name) and stat.S_ISREG(p.lstat().st_mode))
+
+
+def _replace(path: Path, current: os.stat_result | None, data: bytes) -> None:
+    """Keep the current version (if any) in the history, then write ``data``; a failed write keeps no copy."""
+    kept = _keep(path) if current is not None else None
+    try:
+        write_atomically(path, data, stat.S_IMODE(current.st_mode) if current else None)
+    except BaseException:
+        if kept is not None:
+            kept.unlink(missing_ok=True)
+        raise
 
 
 def _current(path: Path) -> os.stat_result | None:
@@ -212,7 +218,7 @@ def _same_contents(path: Path, status: os.stat_result, data: bytes) -> bool:
         return False
 
 
-def _keep(path: Path) -> None:
+def _keep(path: Path) -> Path:
     """Copy the current file into the history under a name later than every kept one; keep the last few."""
     folder = history_folder(path)
     if _has_link(path.parent, folder):
@@ -233,8 +239,8 @@ def _keep(path: Path) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
     for old in [*kept, target][:-MAX_HISTORY]:
-        with contextlib.suppress(FileNotFoundError):
-            old.unlink()
+        old.unlink(missing_ok=True)
+    return target
 
 
 def _has_link(start: Path, folder: Path) -> bool:

@@ -73,7 +73,7 @@ def api(endpoint):
             return _error(413, "the request is too large; nothing was stored")
         except OSError as error:  # a full disk, a folder without permission: nothing was changed
             log.exception("%s failed", request.url.path)
-            return _error(500, f"the file could not be written ({error.strerror or error}); nothing was changed")
+            return _error(500, f"a file could not be read or written ({error.strerror or error}); nothing was changed")
 
     return answer
 
