@@ -761,3 +761,13 @@ def test_a_failing_preview_never_fails_the_save(client, project, previewer, monk
     assert answer.status_code == 200
     assert answer.json()["saved"] is True and answer.json()["preview"] == []
     assert project.lesson_path.read_text(encoding="utf-8").endswith("# changed\n")
+
+
+def test_a_bug_while_saving_answers_json_and_the_server_goes_on(client, project, monkeypatch):
+    def broken(*_args):
+        raise ZeroDivisionError
+
+    monkeypatch.setattr(editing, "save", broken)
+    answer = post(client, f"/api/save{SAMPLE}", json={"text": SAMPLE_LESSON})
+    assert answer.status_code == 500 and "internal error (ZeroDivisionError)" in answer.json()["error"]
+    assert client.get(f"/api/source{SAMPLE}").status_code == 200
