@@ -13,6 +13,8 @@ import os
 import random
 import re
 import stat
+import struct
+import zlib
 from pathlib import Path
 
 import pytest
@@ -280,9 +282,10 @@ def test_save_is_atomic_a_failed_write_leaves_the_file_as_it_was(client, project
     monkeypatch.setattr(editing.os, "fsync", full_disk)
     answer = post(client, f"/api/save{SAMPLE}", json={"text": "id: half"})
     assert answer.status_code == 500
-    assert "No space left on device" in answer.json()["error"]
+    assert "No space left on device" in answer.json()["error"] and "nothing was changed" in answer.json()["error"]
     assert project.lesson_path.read_text(encoding="utf-8") == SAMPLE_LESSON
     assert not [p for p in project.lesson_dir.iterdir() if p.name.endswith(".part")]
+    assert editing.history(project.lesson_path) == []  # no copy of a version that was not replaced
 
 
 def test_saving_the_same_text_again_keeps_no_copy(client, project):
@@ -516,6 +519,16 @@ def png(size: tuple[int, int] = (4, 3), kind: str = "PNG") -> bytes:
     return stream.getvalue()
 
 
+def png_header(width: int, height: int) -> bytes:
+    """A PNG that only says how large it is: enough for the size checks, which read the header only."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+    return b"\x89PNG\r\n\x1a\n" + header + chunk(b"IDAT", zlib.compress(b"\0")) + chunk(b"IEND", b"")
+
+
 @pytest.mark.parametrize(
     ("name", "data", "stored"),
     [
@@ -564,7 +577,8 @@ def test_each_picture_kind_is_stored_in_assets_under_a_safe_name(client, project
         ),
         ("broken.svg", b"<svg xmlns='http://www.w3.org/2000/svg'><g></svg>", "is not a valid SVG file"),
         ("thin.svg", b'<svg xmlns="http://www.w3.org/2000/svg" width="20000" height="10"/>', "crop it or split it"),
-        ("huge.png", png((8000, 6000)), "megapixels; the limit is 40"),
+        ("huge.png", png_header(8000, 6000), "megapixels; the limit is 40"),
+        ("bomb.png", png_header(60000, 60000), "far too many pixels"),
     ],
 )
 def test_what_the_build_would_refuse_is_not_stored(client, project, name, data, said):
@@ -737,3 +751,36 @@ def test_problems_are_json_with_the_fields_the_edit_page_reads(client):
     problem = post(client, f"/api/check{SAMPLE}", json={"text": BROKEN}).json()["problems"][0]
     assert set(problem) == {"file", "line", "column", "field", "message", "severity"}
     assert json.loads(json.dumps(problem)) == problem
+
+
+def test_a_bug_in_the_check_becomes_a_plain_problem_not_a_crash(client, monkeypatch):
+    def broken(*_args):
+        raise KeyError("oops")
+
+    monkeypatch.setattr(editing, "check", broken)
+    answer = post(client, f"/api/check{SAMPLE}", json={"text": SAMPLE_LESSON})
+    assert answer.status_code == 200
+    [problem] = answer.json()["problems"]
+    assert problem["line"] == 1 and "internal error: KeyError" in problem["message"]
+    assert problem["severity"] == "error" and "your text is unchanged" in problem["message"]
+
+
+def test_a_failing_preview_never_fails_the_save(client, project, previewer, monkeypatch):
+    def stuck(_lesson, _language):
+        raise RuntimeError("the worker is gone")
+
+    monkeypatch.setattr(previewer, "request", stuck)
+    answer = post(client, f"/api/save{SAMPLE}", json={"text": SAMPLE_LESSON + "# changed\n"})
+    assert answer.status_code == 200
+    assert answer.json()["saved"] is True and answer.json()["preview"] == []
+    assert project.lesson_path.read_text(encoding="utf-8").endswith("# changed\n")
+
+
+def test_a_bug_while_saving_answers_json_and_the_server_goes_on(client, project, monkeypatch):
+    def broken(*_args):
+        raise ZeroDivisionError
+
+    monkeypatch.setattr(editing, "save", broken)
+    answer = post(client, f"/api/save{SAMPLE}", json={"text": SAMPLE_LESSON})
+    assert answer.status_code == 500 and "internal error (ZeroDivisionError)" in answer.json()["error"]
+    assert client.get(f"/api/source{SAMPLE}").status_code == 200

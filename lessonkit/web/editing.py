@@ -60,8 +60,8 @@ class Refused(Exception):
 
 def check(sources: Path, kind: str, path: Path, text: str) -> list[dict]:
     """``lessonkit check`` of ``text`` as if it were saved at ``path``: warnings, then errors; nothing written."""
-    if broken := _broken_character(path, text):
-        return [as_json(broken, "error", sources.parent)]
+    if broken := _broken_character(text):
+        return [as_json(Problem(path, *broken, "", BROKEN_CHARACTER), "error", sources.parent)]
     warnings: list[Problem] = []
     problems = check_text(
         Sources(sources), SourceFile(kind, path.parent.name, path.stem, path), text.encode(), warnings
@@ -69,11 +69,6 @@ def check(sources: Path, kind: str, path: Path, text: str) -> list[dict]:
     return [as_json(p, "warning", sources.parent) for p in warnings] + [
         as_json(p, "error", sources.parent) for p in problems
     ]
-
-
-def check_file(sources: Path, kind: str, path: Path) -> list[dict]:
-    """The problems of a file as it is on disk (the same check, from the saved text)."""
-    return check(sources, kind, path, read_text(path))
 
 
 def as_json(problem: Problem, severity: str, root: Path) -> dict:
@@ -96,15 +91,16 @@ def relative(root: Path, path: Path) -> str:
     return display_path(path)
 
 
-def _broken_character(path: Path, text: str) -> Problem | None:
-    """A lone surrogate (half of an emoji, say) cannot be written as UTF-8: where it is, in plain words."""
+BROKEN_CHARACTER = "the text holds a broken character (half of an emoji or symbol); delete it and type it again"
+
+
+def _broken_character(text: str) -> tuple[int, int] | None:
+    """Where a lone surrogate (half of an emoji, say) is: it cannot be written as UTF-8."""
     found = re.search(r"[\ud800-\udfff]", text)
     if found is None:
         return None
     line = text.count("\n", 0, found.start()) + 1
-    column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
-    message = "the text holds a broken character (half of an emoji or symbol); delete it and type it again"
-    return Problem(path, line, column, "", message)
+    return line, found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
 
 
 # --------------------------------------------------------------------------- reading and saving
@@ -137,8 +133,8 @@ def read_text(path: Path) -> str:
 
 def encoded(text: str) -> bytes:
     """The bytes a text is saved as; ``Refused`` for what cannot be a source (nothing is written then)."""
-    if broken := _broken_character(Path("text"), text):
-        raise Refused(f"line {broken.line}: {broken.message}; nothing was saved")
+    if broken := _broken_character(text):
+        raise Refused(f"line {broken[0]}: {BROKEN_CHARACTER}; nothing was saved")
     data = text.encode("utf-8")
     if len(data) > MAX_SOURCE_BYTES:
         message = (
@@ -155,9 +151,7 @@ def save(path: Path, data: bytes) -> bool:
         current = _current(path)
         if current is not None and _same_contents(path, current, data):
             return False
-        if current is not None:
-            _keep(path)
-        write_atomically(path, data, stat.S_IMODE(current.st_mode) if current else None)
+        _replace(path, current, data)
         return True
 
 
@@ -172,10 +166,7 @@ def undo(path: Path) -> None:
             data = read_regular(newest, MAX_SOURCE_BYTES)
         except OSError:
             raise Refused("the earlier version cannot be read; nothing was changed", 409) from None
-        current = _current(path)
-        if current is not None:
-            _keep(path)
-        write_atomically(path, data, stat.S_IMODE(current.st_mode) if current else None)
+        _replace(path, _current(path), data)
         newest.unlink()
 
 
@@ -194,6 +185,17 @@ def history(path: Path) -> list[Path]:
     if _has_link(path.parent, folder) or not folder.is_dir():
         return []
     return sorted(p for p in folder.iterdir() if HISTORY_NAME.match(p.name) and stat.S_ISREG(p.lstat().st_mode))
+
+
+def _replace(path: Path, current: os.stat_result | None, data: bytes) -> None:
+    """Keep the current version (if any) in the history, then write ``data``; a failed write keeps no copy."""
+    kept = _keep(path) if current is not None else None
+    try:
+        write_atomically(path, data, stat.S_IMODE(current.st_mode) if current else None)
+    except BaseException:
+        if kept is not None:
+            kept.unlink(missing_ok=True)
+        raise
 
 
 def _current(path: Path) -> os.stat_result | None:
@@ -216,7 +218,7 @@ def _same_contents(path: Path, status: os.stat_result, data: bytes) -> bool:
         return False
 
 
-def _keep(path: Path) -> None:
+def _keep(path: Path) -> Path:
     """Copy the current file into the history under a name later than every kept one; keep the last few."""
     folder = history_folder(path)
     if _has_link(path.parent, folder):
@@ -237,8 +239,8 @@ def _keep(path: Path) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
     for old in [*kept, target][:-MAX_HISTORY]:
-        with contextlib.suppress(FileNotFoundError):
-            old.unlink()
+        old.unlink(missing_ok=True)
+    return target
 
 
 def _has_link(start: Path, folder: Path) -> bool:

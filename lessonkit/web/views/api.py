@@ -57,7 +57,7 @@ class _BodyTooLarge(Exception):
 
 
 def api(endpoint):
-    """Refusals as ``{"error": …}`` with their status; a bug answers 500 in plain words, nothing changed."""
+    """Refusals as ``{"error": …}`` with their status; a failed write or a bug answers 500 in plain words."""
 
     @functools.wraps(endpoint)
     async def answer(request: Request) -> Response:
@@ -73,7 +73,14 @@ def api(endpoint):
             return _error(413, "the request is too large; nothing was stored")
         except OSError as error:  # a full disk, a folder without permission: nothing was changed
             log.exception("%s failed", request.url.path)
-            return _error(500, f"the file could not be written ({error.strerror or error}); nothing was changed")
+            return _error(500, f"a file could not be read or written ({error.strerror or error}); nothing was changed")
+        except Exception as error:  # a bug of ours: the page gets JSON it can show, the server keeps running
+            log.exception("%s failed", request.url.path)
+            message = (
+                f"lessonkit hit an internal error ({type(error).__name__}); reload the page to see what is saved, "
+                "and report it with the lesson file if it happens again"
+            )
+            return _error(500, message)
 
     return answer
 
@@ -137,7 +144,7 @@ def _file(project, path: Path) -> str:
 @api
 async def get_source(request: Request) -> Response:
     project, kind, path = _source(request)
-    if not path.exists() and not path.is_symlink():
+    if not path.exists():
         raise not_found("This lesson has no file in this language.")
     return JSONResponse(await run_in_threadpool(_source_answer, project, kind, path))
 
