@@ -447,6 +447,18 @@ def test_a_teacher_translates_saves_and_marks_a_text_in_chromium(root, server, b
     assert read_source(german_path(root))[0]["title"] == "Eine überarbeitete Lektion"
     assert "title" in read_record(german_path(root))
     assert "1 done" in page.locator("#counts").inner_text()
+
+    page.get_by_label("Show only what needs work").uncheck()
+    page.locator('article[data-field="level"] textarea').fill("Sekundarstufe II")
+    page.locator('article[data-field="subject"] textarea').fill("Digitale Bildung")
+    page.get_by_role("button", name="Save all changes").click()
+    page.wait_for_function("() => document.getElementById('page-note').textContent === 'Saved 2 text(s).'")
+    saved = read_source(german_path(root))[0]
+    assert (saved["level"], saved["subject"]) == ("Sekundarstufe II", "Digitale Bildung")
+    page.get_by_role("button", name="Mark all as translated").click()
+    page.wait_for_function("() => /marked as translated/.test(document.getElementById('page-note').textContent)")
+    assert "4 done" in page.locator("#counts").inner_text()
+    assert set(read_record(german_path(root))) == {"title", "level", "subject", "activity.questions[first].prompt"}
     assert errors == []
 
     page.close()
