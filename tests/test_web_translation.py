@@ -36,6 +36,7 @@ HOST = "testserver"
 SAME_ORIGIN = {"origin": f"http://{HOST}"}
 PAGE = "/translate/lesson/sample/de"
 FIELD = "/api/translation/lesson/sample/de/field"
+FIELDS = "/api/translation/lesson/sample/de/fields"
 TRANSLATED = "/api/translation/lesson/sample/de/translated"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -230,6 +231,50 @@ def test_a_save_keeps_the_previous_version(client, root):
     assert [p.read_bytes() for p in kept] == [before]
     save(client, "title", "Eine Lektion")  # the same text again: nothing written, nothing kept
     assert len(list((german_path(root).parent / ".history" / "de").glob("*.yaml"))) == 1
+
+
+def test_save_all_writes_several_texts_in_one_write(client, root):
+    texts = {
+        "title": "Eine Lektion",
+        "activity.questions[first].prompt": "Warum?",
+        "sections[intro].heading": "Einleitung",
+    }
+    answer = client.post(FIELDS, json={"texts": texts}, headers=SAME_ORIGIN)
+    assert answer.status_code == 200, answer.text
+    assert {path: field["state"] for path, field in answer.json()["fields"].items()} == dict.fromkeys(
+        texts, "unrecorded"
+    )
+    data = read_source(german_path(root))[0]
+    assert (data["title"], data["activity"]["questions"][0]["prompt"], data["sections"][0]["heading"]) == tuple(
+        texts.values()
+    )
+    assert len(list((german_path(root).parent / ".history" / "de").glob("*.yaml"))) == 1  # one write, one version
+
+
+def test_save_all_with_one_text_refused_writes_none_and_names_it(client, root):
+    third = "    - id: third\n      prompt: Et alors ?\n      answer: Voilà.\n      lines: 2\nreadings: []\n"
+    replace_in(french_path(root), "readings: []\n", third)  # a new question the translation lacks
+    before = unchanged(root)
+    texts = {"title": "Eine Lektion", "activity.questions[third].prompt": "Und dann?"}
+    answer = client.post(FIELDS, json={"texts": texts}, headers=SAME_ORIGIN)
+    assert answer.status_code == 400 and answer.json()["field"] == "activity.questions[third].prompt"
+    assert "edit page" in answer.json()["error"]
+    assert unchanged(root) == before
+    page = client.get(PAGE).text
+    article = re.search(r'data-field="activity.questions\[third\].prompt".*?</article>', page, re.S).group(0)
+    assert "<textarea" not in article and "add it in the edit page" in article
+    texts = {"title": "Eine Lektion", "nowhere": "x"}
+    answer = client.post(FIELDS, json={"texts": texts}, headers=SAME_ORIGIN)
+    assert answer.status_code == 400 and answer.json()["field"] == "nowhere"
+    assert unchanged(root) == before
+
+
+def test_a_text_inside_braces_is_written_as_one_quoted_line(client, root):
+    replace_in(french_path(root), "credits:\n", "credits:\n  source: Une source\n")
+    replace_in(german_path(root), "credits: {}", "credits: {source: 'TODO translate: Une source'}")
+    answer = save(client, "credits.source", "Eine Quelle: mit Doppelpunkt")
+    assert answer.status_code == 200, answer.text
+    assert 'credits: {source: "Eine Quelle: mit Doppelpunkt"}' in german_path(root).read_text(encoding="utf-8")
 
 
 # --------------------------------------------------------------------------- marking as translated

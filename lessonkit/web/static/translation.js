@@ -6,8 +6,9 @@
   const page = document.getElementById("translation");
   if (!page) return;
   const fieldUrl = page.dataset.fieldUrl;
+  const fieldsUrl = page.dataset.fieldsUrl;
   const translatedUrl = page.dataset.translatedUrl;
-  const fields = Array.from(page.querySelectorAll(".field"));
+  const fields = Array.from(page.querySelectorAll(".field")).filter((field) => textarea(field));
   const pageNote = document.getElementById("page-note");
   const COUNT_WORDS = {
     missing: "missing",
@@ -105,27 +106,37 @@
     if (!response.ok) {
       const failure = new Error(answer.error || "This did not work (" + response.status + ").");
       failure.problems = answer.problems || [];
+      failure.field = answer.field;
       throw failure;
     }
     return answer;
   }
 
-  async function save(field) {
+  function showFileProblems(problems) {
+    const box = document.getElementById("file-problems");
+    setProblems(box.querySelector("ul"), problems);
+    box.hidden = problems.length === 0;
+  }
+
+  // A field as the server saved it: its text (tidied), state, problems.
+  function showSaved(field, saved) {
     const area = textarea(field);
+    if (saved.text !== null && area.value.trim() === saved.text.trim()) area.value = saved.text;
+    field.dataset.saved = area.value;
+    setState(field, saved.state, saved.words, saved.help);
+    setProblems(field.querySelector(".problems"), saved.problems);
+    showChanged(field);
+    note(field, saved.problems.length ? "Saved, with a problem to fix (below)." : "Saved.", "done");
+    grow(area);
+  }
+
+  async function save(field) {
     note(field, "Saving…", "pending");
     try {
-      const answer = await post(fieldUrl, { field: field.dataset.field, text: area.value });
-      if (answer.text !== null && area.value.trim() === answer.text.trim()) area.value = answer.text;
-      field.dataset.saved = area.value;
-      setState(field, answer.state, answer.words, answer.help);
-      setProblems(field.querySelector(".problems"), answer.problems);
-      const fileProblems = document.getElementById("file-problems");
-      setProblems(fileProblems.querySelector("ul"), answer.file_problems);
-      fileProblems.hidden = answer.file_problems.length === 0;
+      const answer = await post(fieldUrl, { field: field.dataset.field, text: textarea(field).value });
+      showSaved(field, answer);
+      showFileProblems(answer.file_problems);
       setCounts(answer.counts);
-      showChanged(field);
-      note(field, answer.problems.length ? "Saved, with a problem to fix (below)." : "Saved.", "done");
-      grow(area);
       return true;
     } catch (error) {
       note(field, "Not saved: " + error.message, "error");
@@ -161,6 +172,7 @@
     }
   }
 
+  // Every changed text in one write: all are saved, or none (and the note beside the one refused says why).
   async function saveAll() {
     const changed = fields.filter(isChanged);
     if (!changed.length) {
@@ -168,13 +180,26 @@
       return true;
     }
     pageNote.textContent = "Saving " + changed.length + " text(s)…";
-    let failed = 0;
-    for (const field of changed) if (!(await save(field))) failed += 1;
-    pageNote.textContent = failed
-      ? failed + " of " + changed.length + " text(s) could not be saved: see the notes beside them."
-      : "Saved " + changed.length + " text(s).";
-    filter();
-    return failed === 0;
+    const texts = {};
+    for (const field of changed) texts[field.dataset.field] = textarea(field).value;
+    try {
+      const answer = await post(fieldsUrl, { texts: texts });
+      for (const field of changed) showSaved(field, answer.fields[field.dataset.field]);
+      showFileProblems(answer.file_problems);
+      setCounts(answer.counts);
+      pageNote.textContent = "Saved " + changed.length + " text(s).";
+      filter();
+      return true;
+    } catch (error) {
+      const refused = changed.find((field) => field.dataset.field === error.field);
+      if (refused) {
+        note(refused, "Not saved: " + error.message, "error");
+        setProblems(refused.querySelector(".problems"), error.problems || []);
+      }
+      pageNote.textContent =
+        "Nothing was saved: " + error.message + (refused ? " (see the note beside that text)" : "");
+      return false;
+    }
   }
 
   async function markAll() {
@@ -203,7 +228,8 @@
     for (const group of page.querySelectorAll(".group")) {
       group.hidden = Array.from(group.querySelectorAll(".field")).every((field) => field.hidden);
     }
-    document.getElementById("nothing-left").hidden = !fields.every((field) => field.hidden);
+    const all = Array.from(page.querySelectorAll(".field"));
+    document.getElementById("nothing-left").hidden = !all.every((field) => field.hidden);
   }
 
   for (const field of fields) {

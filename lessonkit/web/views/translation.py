@@ -8,7 +8,10 @@ exactly as ``lessonkit status`` does.
 Two JSON POSTs change files (the CSRF guard of security.py checks them):
 
 - ``…/field`` ``{"field": PATH, "text": TEXT}`` writes that one text into the translation's YAML and
-  answers ``{"field", "state", "words", "text", "problems", "file_problems", "counts"}``;
+  answers ``{"field", "state", "words", "help", "text", "problems", "file_problems", "counts"}``;
+  ``…/fields`` ``{"texts": {PATH: TEXT, …}}`` writes several in one write (all or none) and answers
+  ``{"fields": {PATH: {"state", …}}, "file_problems", "counts"}``; a refusal is
+  ``{"error", "problems", "field"}`` with a 4xx status;
 - ``…/translated`` ``{"fields": [PATH, …] | null}`` records texts as translating the current original,
   as ``lessonkit translated [--field PATH]`` does, and answers ``{"states", "recorded", "counts"}``.
 
@@ -132,6 +135,7 @@ class Refused(Exception):
     def __init__(self, message: str, status: int = 400, problems: list[str] | None = None):
         super().__init__(message)
         self.message, self.status, self.problems = message, status, problems or []
+        self.field: str | None = None  # the text it is about, when several were sent
 
 
 # --------------------------------------------------------------------------- the two files
@@ -213,6 +217,7 @@ class Row:
     original: str
     text: str | None  # None: missing from the translation
     state: str
+    placeable: bool = True  # False: a list or group above it is not in the translation (the edit page adds it)
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -237,7 +242,7 @@ def rows(pair: Pair, problems: list[Problem]) -> tuple[list[Row], list[str]]:
             by_place[field_path(loc)] = original.path
         group, label = _names(pair.original, original.loc)
         text = mine.text if mine else None
-        found.append(Row(original.path, group, label, original.text, text, states[original.path]))
+        found.append(Row(original.path, group, label, original.text, text, states[original.path], loc is not None))
     by_path = {row.path: row for row in found}
     elsewhere = []
     for problem in problems:
@@ -388,27 +393,40 @@ def _content_end(node: Node, source: str) -> int:
     return end
 
 
-def write_text(pair: Pair, path_of_field: str, text: str) -> None:
-    """Write one text of the translation into its file, changing nothing else; ``Refused`` says why not."""
+def write_texts(pair: Pair, texts: dict[str, str]) -> None:
+    """Write texts of the translation into its file, changing nothing else, in one write; ``Refused`` (with the
+    field it is about) when one cannot be written, and then nothing is."""
+    raw = read_regular(pair.path, MAX_SOURCE_BYTES)
+    bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
+    source = raw.decode("utf-8-sig")
+    newline = "\r\n" if "\r\n" in source else "\n"
+    source, data = source.replace("\r\n", "\n"), pair.data
+    for path_of_field, text in texts.items():
+        try:
+            source, data = _with_text(pair, source, data, path_of_field, text, bom, newline)
+        except Refused as refused:
+            refused.field = path_of_field
+            raise
+    written = bom + source.replace("\n", newline).encode("utf-8")
+    if written != raw:  # the same texts again: nothing to write, no version to keep
+        _write_keeping(pair.path, written)
+
+
+def _with_text(pair: Pair, source: str, data: dict, path_of_field: str, text: str, bom: bytes, newline: str):
+    """``source`` and ``data`` with one text replaced (or added), checked by reading the new source back."""
     original = next((f for f in translation.text_fields(pair.original) if f.path == path_of_field), None)
     if original is None:
         raise Refused("The original has no such text.")
-    mine = next((f for f in translation.text_fields(pair.data) if f.path == path_of_field), None)
-    loc = mine.loc if mine else _place(pair.original, pair.data, original.loc)
+    mine = next((f for f in translation.text_fields(data) if f.path == path_of_field), None)
+    if mine is not None and mine.text == text:
+        return source, data
+    loc = mine.loc if mine else _place(pair.original, data, original.loc)
     if loc is None:
         raise Refused("This text has no place in the translation yet: add its part in the edit page first.")
-    raw = read_regular(pair.path, MAX_SOURCE_BYTES)
-    bom = raw.startswith(b"\xef\xbb\xbf")
-    source = raw.decode("utf-8-sig")
-    newline = "\r\n" if "\r\n" in source else "\n"
-    candidates, expected = new_source(source.replace("\r\n", "\n"), pair.data, loc, text)
+    candidates, expected = new_source(source, data, loc, text)
     for candidate in candidates:
-        data = (b"\xef\xbb\xbf" if bom else b"") + candidate.replace("\n", newline).encode("utf-8")
-        if data == raw:
-            return  # the same text: nothing to write, no version to keep
-        if _reads_as(pair.path, data, expected):
-            _save(pair.path, data)
-            return
+        if _reads_as(pair.path, bom + candidate.replace("\n", newline).encode("utf-8"), expected):
+            return candidate, expected
     raise Refused("This text could not be written without changing other parts of the file; nothing was saved.")
 
 
@@ -426,7 +444,7 @@ def _reads_as(path: Path, data: bytes, expected: dict) -> bool:
             os.unlink(trial)
 
 
-def _save(path: Path, data: bytes) -> None:
+def _write_keeping(path: Path, data: bytes) -> None:
     """Keep the current version in the history, then write atomically (temporary file, ``os.replace``)."""
     mode = stat.S_IMODE(path.lstat().st_mode)
     _keep(path)
@@ -514,42 +532,57 @@ def _page_data(root: Path, kind: str, document_id: str, language: str):
 
 
 async def save_field(request: Request) -> Response:
-    kind, document_id, language = _address(request)
+    """``{"field": PATH, "text": TEXT}``: one text (a field's Save button)."""
     body = await _json(request)
     path_of_field, text = body.get("field"), body.get("text")
     if not isinstance(path_of_field, str) or not isinstance(text, str):
         return _refusal(Refused("Send a field and its text."))
-    if len(text) > MAX_TEXT_CHARACTERS:
-        return _refusal(Refused(f"This text is longer than {MAX_TEXT_CHARACTERS:,} characters; nothing was saved."))
-    root = project_of(request).root
+    return await _saved(request, {path_of_field: text}, one=path_of_field)
+
+
+async def save_fields(request: Request) -> Response:
+    """``{"texts": {PATH: TEXT, …}}``: several texts in one write (“Save all changes”)."""
+    texts = (await _json(request)).get("texts")
+    if not isinstance(texts, dict) or not texts or not all(isinstance(t, str) for t in texts.values()):
+        return _refusal(Refused("Send the texts to save, by field."))
+    return await _saved(request, texts)
+
+
+async def _saved(request: Request, texts: dict[str, str], one: str | None = None) -> Response:
+    if any(len(text) > MAX_TEXT_CHARACTERS for text in texts.values()):
+        return _refusal(Refused(f"A text is longer than {MAX_TEXT_CHARACTERS:,} characters; nothing was saved."))
     try:
-        answer = await run_in_threadpool(_save_field, root, kind, document_id, language, path_of_field, text)
+        answer = await run_in_threadpool(_save_texts, project_of(request).root, *_address(request), texts)
     except Refused as refused:
         return _refusal(refused)
-    return JSONResponse(answer)
+    return JSONResponse({**answer["fields"][one], **answer} if one else answer)
 
 
-def _save_field(root: Path, kind: str, document_id: str, language: str, path_of_field: str, text: str) -> dict:
+def _save_texts(root: Path, kind: str, document_id: str, language: str, texts: dict[str, str]) -> dict:
+    """Write the texts, then answer with their states and problems after lessonkit's check."""
     with _changing:
         pair = read_pair(root, kind, document_id, language)
-        original = next((f for f in translation.text_fields(pair.original) if f.path == path_of_field), None)
-        if original is None:
-            raise Refused("The original has no such text.")
-        text = _tidied(text, original.text)
-        write_text(pair, path_of_field, text)
+        originals = {f.path: f.text for f in translation.text_fields(pair.original)}
+        if unknown := [path for path in texts if path not in originals]:
+            refused = Refused("The original has no such text.")
+            refused.field = unknown[0]
+            raise refused
+        write_texts(pair, {path: _tidied(text, originals[path]) for path, text in texts.items()})
         pair = read_pair(root, kind, document_id, language)
         found, elsewhere = rows(pair, check(pair))
-    [row] = [row for row in found if row.path == path_of_field]
-    return {
-        "field": row.path,
-        "state": row.state,
-        "words": row.words,
-        "help": row.help,
-        "text": row.text,
-        "problems": row.problems,
-        "file_problems": elsewhere,
-        "counts": counts({r.path: r.state for r in found}),
+    fields = {
+        row.path: {
+            "field": row.path,
+            "state": row.state,
+            "words": row.words,
+            "help": row.help,
+            "text": row.text,
+            "problems": row.problems,
+        }
+        for row in found
+        if row.path in texts
     }
+    return {"fields": fields, "file_problems": elsewhere, "counts": counts({r.path: r.state for r in found})}
 
 
 def _tidied(text: str, original: str) -> str:
@@ -603,12 +636,14 @@ async def _json(request: Request) -> dict:
 
 
 def _refusal(refused: Refused) -> JSONResponse:
-    return JSONResponse({"error": refused.message, "problems": refused.problems}, status_code=refused.status)
+    answer = {"error": refused.message, "problems": refused.problems, "field": refused.field}
+    return JSONResponse(answer, status_code=refused.status)
 
 
 routes = [
     Route("/translate/{kind}/{id}/{language}", translation_page, name="translation"),
     Route("/api/translation/{kind}/{id}/{language}/field", save_field, methods=["POST"], name="translation_field"),
+    Route("/api/translation/{kind}/{id}/{language}/fields", save_fields, methods=["POST"], name="translation_fields"),
     Route(
         "/api/translation/{kind}/{id}/{language}/translated",
         mark_translated,
