@@ -393,7 +393,7 @@ def test_start_a_translation_from_the_library(context, server, audit):
     form = page.locator(f'form.translate[data-lesson="{LESSON}"]')
     form.get_by_label("Translate to").select_option("it")
     form.get_by_role("button", name="Start the translation").click()
-    page.wait_for_url(re.compile(rf"/(translate|edit/lesson)/{LESSON}/it$"), timeout=60_000)
+    page.wait_for_url(re.compile(rf"/(translate|edit)/lesson/{LESSON}/it$"), timeout=60_000)
     assert (root / "sources" / "lessons" / LESSON / "it.yaml").is_file()
     page.wait_for_load_state("networkidle")
     if "/translate/" in page.url:

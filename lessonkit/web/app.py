@@ -21,7 +21,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .pages import STATIC, page
 from .security import Guard
-from .views import api, editor, library, preview
+from .views import api, editor, library, preview, translation
 
 # What a page may load: only the app's own scripts, styles, fonts and pictures (CodeMirror adds <style>
 # elements at run time, hence 'unsafe-inline' for styles only). No frame may show the app.
@@ -58,6 +58,7 @@ def create_app(
         *editor.routes,
         *preview.routes,
         *api.routes,
+        *translation.routes,
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     app = Starlette(

@@ -59,7 +59,7 @@
       button.disabled = false;
       if (result.ok) {
         say(message, "Ready. Opening it…", "good");
-        const page = form.dataset.page ? `/translate/${form.dataset.lesson}/${to}` : `/edit/lesson/${form.dataset.lesson}/${to}`;
+        const page = form.dataset.page ? `/translate/lesson/${form.dataset.lesson}/${to}` : `/edit/lesson/${form.dataset.lesson}/${to}`;
         window.location.assign(page || window.location.href);
       } else {
         say(message, result.data.error || "The translation could not be started.", "bad");

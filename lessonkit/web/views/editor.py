@@ -61,7 +61,7 @@ async def edit_page(request: Request) -> Response:
             "schema": str(request.app.url_path_for("schema", name=f"{schema}.json")),
         },
         line=line if line.isdigit() else "",
-        translation_page=f"/translate/{document_id}/{language}" if has_translation_page else "",
+        translation_page=f"/translate/{kind}/{document_id}/{language}" if has_translation_page else "",
         scripts=["app.js", "editor.js", "edit.js"],
         styles=["editor.css"] if _has_static("editor.css") else [],
         wide=True,
