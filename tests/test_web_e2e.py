@@ -114,6 +114,11 @@ class Tab:
         )
 
     def open(self, path: str):
+        if path == "/":  # a first visit checks the lessons in the background, then reloads: wait for that
+            deadline = time.monotonic() + 120
+            while self.page.request.get(self.base + "/api/library/checking").json()["pending"]:
+                assert time.monotonic() < deadline, "the lessons were never checked"
+                time.sleep(0.3)
         self.page.goto(self.base + path)
         return self.page
 

@@ -17,6 +17,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from lessonkit.web.app import create_app
+from lessonkit.web.views import library
 from lessonkit.web.views.library import plain_field
 
 from .conftest import copy_shipped
@@ -24,6 +25,12 @@ from .conftest import copy_shipped
 TOKEN = "the-one-time-token"
 HOST = "testserver"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
+
+
+@pytest.fixture(autouse=True)
+def check_everything_at_once(monkeypatch):
+    """The library checks for 1.5 s and leaves the rest to the background; here, everything at once."""
+    monkeypatch.setattr(library, "CHECK_BUDGET", 3600)
 
 
 def browser(app) -> TestClient:
@@ -112,6 +119,21 @@ def test_outputs_are_up_to_date_only_when_the_manifest_says_so(client, project):
     page = client.get("/").text
     assert "Files out of date: 8 of 8" in page
     assert "(old)" in page.split('download="sample_fr_handout.html"', 1)[1].split("</a>", 1)[0]
+
+
+def test_a_library_of_many_lessons_is_shown_at_once_and_checked_meanwhile(shipped, monkeypatch):
+    root, client = shipped
+    monkeypatch.setattr(library, "CHECK_BUDGET", 0)
+    (root / "sources" / "lessons" / "digital-labor" / "fr.yaml").touch()  # not checked since
+    page = client.get("/").text
+    assert page.count("data-checking") == 3 and "Checking for mistakes…" in page
+    assert "Qu’est-ce que le digital labor ?" in page and "translated from French" in page  # read at a glance
+    deadline = time.monotonic() + 120
+    while client.get("/api/library/checking").json()["pending"]:
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+    page = client.get("/").text
+    assert "data-checking" not in page and page.count("Translated: 272 of 272 texts") == 2
 
 
 def test_field_paths_read_as_words():

@@ -111,6 +111,22 @@
     }
   }
 
+  // ------------------------------------------------------------------ lessons still being checked
+  // A first visit with many lessons shows the page at once and checks the rest meanwhile: then it reloads,
+  // unless the teacher is busy with a form (they reload when they like).
+  if (document.querySelector(".edition[data-checking]")) {
+    const ask = async () => {
+      const result = await get("/api/library/checking");
+      if (result.ok && result.data.pending > 0) {
+        setTimeout(ask, 1000);
+        return;
+      }
+      const busy = document.activeElement && document.activeElement.closest("form");
+      if (!busy) window.location.reload();
+    };
+    setTimeout(ask, 1000);
+  }
+
   // after a successful build the page reloads (to show the new files): say it was done, where it was pressed
   const done = sessionStorage.getItem(AFTER_RELOAD);
   if (done) {

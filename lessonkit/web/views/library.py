@@ -43,6 +43,7 @@ OUTPUT_WORDS = {
     "quiz.moodle.xml": "Quiz for Moodle",
 }
 OUTPUT_NAMES = tuple(name for format_ in FORMATS.values() for name in format_.outputs)
+CHECK_BUDGET = 1.5  # seconds a library page spends checking; the editions left are checked in the background
 SHOWN_PROBLEMS = 3  # the first few problems of an edition on the library page; the edit page lists them all
 # Translations offered in “Translate to…”: every language lessonkit has labels for, and common regional forms.
 REGIONAL = ("de-CH", "fr-CH", "it-CH", "en-GB", "en-US")
@@ -101,6 +102,7 @@ class Edition:
     warning_count: int = 0
     translation: Translation | None = None
     translated_from: str | None = None
+    checking: bool = False  # not checked yet: the page says so, and asks again
 
     @property
     def built(self) -> int:
@@ -155,13 +157,20 @@ def editions(sources: Path, outputs: Path, project: Path | None = None) -> list[
     options = Options()
     found = []
     every = Sources(sources)
+    started = time.monotonic()
     for source in every.lessons():
         if source.path.suffix != ".yaml" and any(
             other.id == source.id and other.language == source.language and other.path.suffix == ".yaml"
             for other in every.lessons()
         ):
             continue
-        state = CHECKS.state(every, source)
+        state = CHECKS.cached(every, source)
+        checking = False
+        if state is None and time.monotonic() - started < CHECK_BUDGET:
+            state = CHECKS.state(every, source)
+        elif state is None:  # the page is shown now; the rest is checked meanwhile
+            CHECKS.later(every, source)
+            state, checking = _unchecked(source), True
         folder = outputs / source.id / source.language
         built = tuple(
             Output(
@@ -185,9 +194,30 @@ def editions(sources: Path, outputs: Path, project: Path | None = None) -> list[
                 len(state.warnings),
                 state.translation,
                 state.translated_from,
+                checking,
             )
         )
     return found
+
+
+TITLE = re.compile(r"^title:[ \t]*(?P<title>.+?)[ \t]*$", re.MULTILINE)
+FROM = re.compile(r"^translated_from:[ \t]*(?P<language>[A-Za-z-]+)[ \t]*$", re.MULTILINE)
+
+
+def _unchecked(source: SourceFile) -> State:
+    """What the page can say of an edition not checked yet: its title and original, read at a glance."""
+    try:
+        text = source.path.read_text(encoding="utf-8", errors="replace")[:200_000]
+    except OSError:
+        text = ""
+    title, original = TITLE.search(text), FROM.search(text)
+    return State(
+        title.group("title").strip("'\"") if title else "",
+        (),
+        (),
+        None,
+        original.group("language") if original else None,
+    )
 
 
 def lessons(found: list[Edition]) -> list[Lesson]:
@@ -281,17 +311,56 @@ class Checks:
     def __init__(self):
         self._cache: dict[Path, tuple[tuple, State]] = {}
         self._lock = threading.Lock()
+        self._waiting: dict[Path, tuple[Sources, SourceFile]] = {}  # to check in the background
+        self._worker: threading.Thread | None = None
+        self._busy = False
 
     def state(self, sources: Sources, source: SourceFile) -> State:
+        state = self.cached(sources, source)
+        if state is not None:
+            return state
         key = _signature(sources, source)
-        with self._lock:
-            cached = self._cache.get(source.path)
-        if cached is not None and cached[0] == key:
-            return cached[1]
         state = _check(sources, source)
         with self._lock:
             self._cache[source.path] = (key, state)
         return state
+
+    def cached(self, sources: Sources, source: SourceFile) -> State | None:
+        """The state checked before, if none of the files it read changed since; None otherwise."""
+        with self._lock:
+            cached = self._cache.get(source.path)
+        if cached is not None and cached[0] == _signature(sources, source):
+            return cached[1]
+        return None
+
+    def later(self, sources: Sources, source: SourceFile) -> None:
+        """Check this edition in the background (one thread, one edition at a time)."""
+        with self._lock:
+            self._waiting[source.path] = (sources, source)
+            if self._worker is None or not self._worker.is_alive():
+                self._worker = threading.Thread(target=self._work, daemon=True, name="lessonkit checks")
+                self._worker.start()
+
+    def pending(self) -> int:
+        with self._lock:
+            return len(self._waiting) + (1 if self._busy else 0)
+
+    def _work(self) -> None:
+        while True:
+            with self._lock:
+                if not self._waiting:
+                    self._worker = None
+                    return
+                path = next(iter(self._waiting))
+                sources, source = self._waiting.pop(path)
+                self._busy = True
+            try:
+                self.state(sources, source)
+            except Exception:  # _check says what is wrong itself; a file removed meanwhile is simply skipped
+                pass
+            finally:
+                with self._lock:
+                    self._busy = False
 
 
 def _signature(sources: Sources, source: SourceFile) -> tuple:
@@ -553,6 +622,11 @@ async def start_build(request: Request) -> Response:
     return JSONResponse(build.as_json(), status_code=202)
 
 
+async def checking(request: Request) -> Response:
+    """How many editions are still being checked in the background (the library reloads at 0)."""
+    return JSONResponse({"pending": CHECKS.pending()})
+
+
 async def build_status(request: Request) -> Response:
     source = _edition_source(request)
     build = _builds(request).get(source.id, source.language)
@@ -564,6 +638,7 @@ async def build_status(request: Request) -> Response:
 routes = [
     Route("/", library_page, name="library"),
     Route("/download/{lesson}/{language}/{name}", download, name="download"),
+    Route("/api/library/checking", checking, name="library_checking"),
     Route("/api/build/{lesson}/{language}", start_build, methods=["POST"], name="build"),
     Route("/api/build/{lesson}/{language}", build_status, methods=["GET"], name="build_status"),
 ]
