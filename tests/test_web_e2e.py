@@ -334,6 +334,22 @@ def test_undo_the_last_save(context, server):
     tab.page.close()
 
 
+def test_leaving_with_unsaved_changes_asks_first(context, server):
+    root, _, base = server
+    saved = (root / SOURCE).read_text(encoding="utf-8")
+    tab = Tab(context, base)
+    page = tab.open(f"/edit/lesson/{LESSON}/{ORIGINAL}")
+    page.wait_for_selector(".cm-content")
+    asked = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+    replace_in_line(page, "duration: 90", "90", "95")
+    page.close(run_before_unload=True)
+    page.wait_for_timeout(500)
+    assert asked == ["beforeunload"] and not page.is_closed()  # the teacher chose to stay
+    page.close()
+    assert (root / SOURCE).read_text(encoding="utf-8") == saved  # nothing saved behind their back
+
+
 def test_a_picture_is_added_to_the_lessons_assets(context, server, tmp_path):
     root, _, base = server
     picture = tmp_path / "drawing.svg"

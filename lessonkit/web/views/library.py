@@ -105,6 +105,11 @@ class Edition:
     checking: bool = False  # not checked yet: the page says so, and asks again
 
     @property
+    def editable(self) -> bool:
+        """A ``.yml`` file is reported (rename it), never opened or built: it is not read as a source."""
+        return self.source.suffix == ".yaml"
+
+    @property
     def built(self) -> int:
         return sum(output.exists for output in self.outputs)
 
