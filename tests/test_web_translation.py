@@ -24,12 +24,12 @@ from starlette.testclient import TestClient
 
 from lessonkit.cli import main
 from lessonkit.loader import translation_states
-from lessonkit.translation import MARKER, read_record, record_path
+from lessonkit.translation import MARKER, read_record, record_path, text_fields
 from lessonkit.translation_files import start_translation
 from lessonkit.web.app import create_app
 from lessonkit.yamlsafe import read_source
 
-from .conftest import ROOT, SAMPLE_LESSON, Project
+from .conftest import ROOT, SAMPLE_LESSON, SHIPPED_LESSON, SHIPPED_READING, Project, copy_shipped
 
 TOKEN = "the-one-time-token"
 HOST = "testserver"
@@ -275,6 +275,50 @@ def test_a_text_inside_braces_is_written_as_one_quoted_line(client, root):
     answer = save(client, "credits.source", "Eine Quelle: mit Doppelpunkt")
     assert answer.status_code == 200, answer.text
     assert 'credits: {source: "Eine Quelle: mit Doppelpunkt"}' in german_path(root).read_text(encoding="utf-8")
+
+
+TEXTS = [
+    "Kurz.",
+    "Ein langer Text, der über die Breite einer Zeile hinausgeht und gefaltet wird, " * 2 + "Ende.",
+    "Zwei Zeilen\nund *mehr*: « x » # y",
+    "- wie eine Liste",
+    "'quoted' and \"double\"",
+    "null",
+]
+
+
+@pytest.mark.parametrize("kind,document", [("lesson", SHIPPED_LESSON), ("reading", SHIPPED_READING)])
+def test_texts_of_the_shipped_translation_are_written_in_place_and_read_back_as_typed(tmp_path, kind, document):
+    """The shipped de-CH translation (hand-written: folded blocks, blank lines, comments): every thirteenth text
+    is replaced in turn; each time only that text's lines change and every other text reads back the same."""
+    project = copy_shipped(tmp_path / "shipped")
+    path = project / "sources" / f"{kind}s" / document / "de-CH.yaml"
+    with TestClient(create_app(project, token=TOKEN, hosts=frozenset({HOST}))) as browser:
+        browser.get(f"/?token={TOKEN}")
+        original, _, _ = read_source(path.with_name("fr.yaml"))
+        for number, field in enumerate(list(text_fields(original))[::13]):
+            before_text = path.read_text(encoding="utf-8")
+            before = {f.path: f.text for f in text_fields(read_source(path)[0])}
+            text = TEXTS[number % len(TEXTS)]
+            address = f"/api/translation/{kind}/{document}/de-CH/field"
+            answer = browser.post(address, json={"field": field.path, "text": text}, headers=SAME_ORIGIN)
+            assert answer.status_code == 200, (field.path, answer.text)
+            after = {f.path: f.text for f in text_fields(read_source(path)[0])}
+            kept_break = "\n" if field.text.endswith("\n") else ""  # a text written with “|” keeps its last line break
+            assert after == {**before, field.path: text + kept_break}, field.path
+            lines = difflib.SequenceMatcher(
+                None, before_text.splitlines(), path.read_text(encoding="utf-8").splitlines()
+            )
+            assert len([op for op in lines.get_opcodes() if op[0] != "equal"]) == 1, field.path  # one place changed
+
+
+def test_a_request_larger_than_a_lesson_is_refused_unread(client, root):
+    before = unchanged(root)
+    answer = client.post(
+        FIELD, content=b'{"field": "title", "text": "' + b"x" * (5 * 1024 * 1024) + b'"}', headers=SAME_ORIGIN
+    )
+    assert answer.status_code == 413
+    assert unchanged(root) == before
 
 
 # --------------------------------------------------------------------------- marking as translated

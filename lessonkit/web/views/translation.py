@@ -62,6 +62,7 @@ from ..pages import page, project_of
 from ..paths import KINDS, confined, not_found, source_path
 
 MAX_TEXT_CHARACTERS = 100_000  # one field of a lesson; the whole file may hold 2 MB
+MAX_BODY_BYTES = 4 * 1024 * 1024  # a request: every text of the largest file, with room for JSON escapes
 HISTORY = ".history"  # sources/<kind>s/<id>/.history/<language>/<UTC time>.yaml, as the api branch's editor keeps
 MAX_HISTORY = 20
 HISTORY_NAME = re.compile(r"^\d{8}-\d{6}-\d{6}\.yaml$")
@@ -533,7 +534,10 @@ def _page_data(root: Path, kind: str, document_id: str, language: str):
 
 async def save_field(request: Request) -> Response:
     """``{"field": PATH, "text": TEXT}``: one text (a field's Save button)."""
-    body = await _json(request)
+    try:
+        body = await _json(request)
+    except Refused as refused:
+        return _refusal(refused)
     path_of_field, text = body.get("field"), body.get("text")
     if not isinstance(path_of_field, str) or not isinstance(text, str):
         return _refusal(Refused("Send a field and its text."))
@@ -542,7 +546,10 @@ async def save_field(request: Request) -> Response:
 
 async def save_fields(request: Request) -> Response:
     """``{"texts": {PATH: TEXT, …}}``: several texts in one write (“Save all changes”)."""
-    texts = (await _json(request)).get("texts")
+    try:
+        texts = (await _json(request)).get("texts")
+    except Refused as refused:
+        return _refusal(refused)
     if not isinstance(texts, dict) or not texts or not all(isinstance(t, str) for t in texts.values()):
         return _refusal(Refused("Send the texts to save, by field."))
     return await _saved(request, texts)
@@ -594,8 +601,10 @@ def _tidied(text: str, original: str) -> str:
 
 async def mark_translated(request: Request) -> Response:
     kind, document_id, language = _address(request)
-    body = await _json(request)
-    fields = body.get("fields")
+    try:
+        fields = (await _json(request)).get("fields")
+    except Refused as refused:
+        return _refusal(refused)
     if fields is not None and (not isinstance(fields, list) or not all(isinstance(f, str) for f in fields)):
         return _refusal(Refused("Send the fields to mark as a list, or null for all of them."))
     root = project_of(request).root
@@ -628,11 +637,17 @@ def _mark(root: Path, kind: str, document_id: str, language: str, fields: list[s
 
 
 async def _json(request: Request) -> dict:
+    """The request's JSON object ({} when it is none); ``Refused`` (413) past ``MAX_BODY_BYTES``, unread."""
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_BODY_BYTES:
+            raise Refused("This is more text than a lesson holds; nothing was saved.", 413)
     try:
-        body = json.loads(await request.body())
+        data = json.loads(body)
     except ValueError:
         return {}
-    return body if isinstance(body, dict) else {}
+    return data if isinstance(data, dict) else {}
 
 
 def _refusal(refused: Refused) -> JSONResponse:
