@@ -202,11 +202,15 @@ def test_a_text_with_several_lines_and_yaml_characters_reads_back_as_typed(clien
 
 def test_a_missing_text_is_added_to_its_group(client, root):
     replace_in(german_path(root), f"      answer: '{MARKER}Ainsi.'\n", "")
+    replace_in(german_path(root), f"'{MARKER}Comment ?'\n", f"'{MARKER}Comment ?'  # ask Anna\n")
     assert status_states(root)["activity.questions[second].answer"] == "missing"
     answer = save(client, "activity.questions[second].answer", "So.")
     assert answer.status_code == 200 and answer.json()["state"] == "unrecorded"
     assert answer.json()["problems"] == []
     assert read_source(german_path(root))[0]["activity"]["questions"][1]["answer"] == "So."
+    assert (
+        german_path(root).read_text(encoding="utf-8").endswith(f"'{MARKER}Comment ?'  # ask Anna\n      answer: So.\n")
+    )
 
 
 def test_the_state_moves_from_untranslated_to_done_and_from_stale_to_done(client, root):

@@ -357,6 +357,7 @@ def new_source(source: str, data: dict, loc: Loc, text: str) -> tuple[list[str],
             candidates.append(source[:start] + gap + spelling + source[end:])
         else:
             end = _content_end(parent, source)
+            end = source.find("\n", end) if "\n" in source[end:] else len(source)  # after a comment ending the line
             line = f"\n{' ' * parent.start_mark.column}{loc[-1]}: {spelling}"
             candidates.append(source[:end] + line + source[end:])
     return candidates, expected
