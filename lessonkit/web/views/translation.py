@@ -56,8 +56,9 @@ from ...errors import Problem, SourceError, field_path
 from ...files import read_regular
 from ...i18n import babel_locale
 from ...loader import load_lesson, load_reading, original_of
+from ...sources import is_id
 from ...translation_files import text_as_yaml
-from ...yamlsafe import MAX_SOURCE_BYTES, Loc, read_source
+from ...yamlsafe import MAX_SOURCE_BYTES, Loc, Marks, read_source
 from ..pages import page, project_of
 from ..paths import KINDS, confined, not_found, source_path
 
@@ -153,7 +154,7 @@ class Pair:
     original_language: str
     data: dict
     original: dict
-    marks: object
+    marks: Marks
 
     def states(self) -> list[translation.FieldState]:
         return translation.field_states(self.original, self.data, self.marks, translation.read_record(self.path))
@@ -244,6 +245,8 @@ def rows(pair: Pair, problems: list[Problem]) -> tuple[list[Row], list[str]]:
         group, label = _names(pair.original, original.loc)
         text = mine.text if mine else None
         found.append(Row(original.path, group, label, original.text, text, states[original.path], loc is not None))
+    first: dict[tuple[str, str], int] = {}  # groups in the order they first come; a group's rows together
+    found.sort(key=lambda row: first.setdefault(row.group, len(first)))
     by_path = {row.path: row for row in found}
     elsewhere = []
     for problem in problems:
@@ -262,16 +265,15 @@ def counts(states: dict[str, str]) -> dict[str, int]:
 def _names(original: dict, loc: Loc) -> tuple[tuple[str, str], str]:
     """(group, field label) of a text of the original: (("Activity", ""), "Question 3 › Prompt"); a group is
     named in the page's words, with the original's own title of the item when it has one."""
-    head = loc[:2] if len(loc) > 1 and isinstance(loc[1], int) else loc[:1]
     if len(loc) == 1:
-        group = ("General", "")
-    elif len(head) == 2:
-        item = original[head[0]][head[1]]
-        title = next((item[k] for k in TITLES if isinstance(item, dict) and isinstance(item.get(k), str)), "")
-        group = (f"{_noun(head[0])} {head[1] + 1}", _shortened(title))
-    else:
-        group = (_name(head[0]), "")
-    return group, " › ".join(_parts(loc if len(loc) == 1 else loc[len(head) :])) or "Text"
+        return ("General", ""), _name(loc[0])
+    if not isinstance(loc[1], int):  # a group of fields: activity, closing, credits
+        return (_name(loc[0]), ""), " › ".join(_parts(loc[1:])) or "Text"
+    item = original[loc[0]][loc[1]]
+    if not isinstance(item, dict):  # a list of texts: slide points, instructions
+        return (_name(loc[0]), ""), " › ".join(_parts(loc))
+    title = next((item[k] for k in TITLES if isinstance(item.get(k), str)), "")
+    return (f"{_noun(loc[0])} {loc[1] + 1}", _shortened(title)), " › ".join(_parts(loc[2:])) or "Text"
 
 
 def _parts(loc: Loc) -> list[str]:
@@ -508,11 +510,13 @@ async def translation_page(request: Request) -> Response:
         title = f"Translating “{document_id}”"
         return page(request, "error.html.j2", 409, title=title, message=" ".join([refused.message, *refused.problems]))
     states = {row.path: row.state for row in found}
-    title = pair.original.get("title") if isinstance(pair.original.get("title"), str) else document_id
+    title = _shortened(pair.original["title"]) if isinstance(pair.original.get("title"), str) else document_id
     return page(
         request,
         "translation.html.j2",
-        title=f"Translate “{_shortened(title)}”",
+        title=f"Translate “{title}”",
+        document_title=title,
+        readings=_readings(project.root, pair) if kind == "lesson" else [],
         kind=kind,
         document_id=document_id,
         pair=pair,
@@ -525,6 +529,13 @@ async def translation_page(request: Request) -> Response:
         original_name=_language_name(pair.original_language),
         language_name=_language_name(language),
     )
+
+
+def _readings(root: Path, pair: Pair) -> list[str]:
+    """The lesson's readings that have a translation in this language too (``translate`` writes them with it)."""
+    ids = pair.original.get("readings")
+    ids = [r for r in ids if isinstance(r, str) and is_id(r)] if isinstance(ids, list) else []
+    return [r for r in ids if (root / "sources" / "readings" / r / f"{pair.language}.yaml").is_file()]
 
 
 def _page_data(root: Path, kind: str, document_id: str, language: str):
