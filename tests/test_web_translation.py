@@ -112,7 +112,8 @@ def test_the_page_shows_every_text_of_the_original_in_order_with_both_languages(
     page = client.get(PAGE)
     assert page.status_code == 200
     paths = re.findall(r'data-field="([^"]+)"', page.text)
-    assert [html.unescape(p) for p in paths] == list(status_states(root))  # every text, in the original's order (a group's texts come together)
+    # every text, in the original's order (the texts of a group come together)
+    assert [html.unescape(p) for p in paths] == list(status_states(root))
     assert 'lang="fr"' in page.text and 'lang="de"' in page.text
     assert "<h2" in page.text and "Activity" in page.text and "Question 1 › Prompt" in page.text
     assert html.escape(MARKER + "Pourquoi ?", quote=False) in page.text  # the scaffold's text, to be translated
