@@ -17,6 +17,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -481,10 +482,22 @@ def server(root):
                 address = found.group(0)
                 break
         assert address, "lessonkit serve printed no address"
+        port_open = False
+        for _ in range(300):  # the address is printed as the server starts: wait until it answers
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", port)) == 0:
+                    port_open = True
+                    break
+            time.sleep(0.1)
+        assert port_open, "lessonkit serve does not answer"
         yield address
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 @pytest.fixture
