@@ -21,7 +21,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .pages import STATIC, page
 from .security import Guard
-from .views import api, library
+from .views import api, library, translation
 
 # What a page may load: only the app's own scripts, styles, fonts and pictures (CodeMirror adds <style>
 # elements at run time, hence 'unsafe-inline' for styles only). No frame may show the app.
@@ -53,7 +53,12 @@ def create_app(
     previewer: object | None = None,
 ) -> Starlette:
     project = Project(root.resolve(), (outputs or root / "outputs").resolve(), previewer)
-    routes = [*library.routes, *api.routes, Mount("/static", StaticFiles(directory=STATIC), name="static")]
+    routes = [
+        *library.routes,
+        *api.routes,
+        *translation.routes,
+        Mount("/static", StaticFiles(directory=STATIC), name="static"),
+    ]
     app = Starlette(
         routes=routes,
         middleware=[Middleware(Guard, token=token, hosts=hosts), Middleware(SecurityHeaders)],
