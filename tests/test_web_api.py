@@ -685,6 +685,16 @@ def test_new_writes_the_starter_lesson(client, project, capsys):
     assert main(["check", "photosynthesis"], root=project.root) == 0
 
 
+def test_new_and_translate_write_only_inside_sources(client, project):
+    """Issue 12, must 6: no route writes outside sources/ (the command line also writes schema/; the app serves it)."""
+    outside = {path for path in project.root.rglob("*") if "sources" not in path.relative_to(project.root).parts[:1]}
+    assert post(client, "/api/new", json={"id": "photosynthesis", "language": "fr"}).status_code == 200
+    assert post(client, "/api/translate/photosynthesis", json={"to": "it"}).status_code == 200
+    now = {path for path in project.root.rglob("*") if "sources" not in path.relative_to(project.root).parts[:1]}
+    assert now == outside
+    assert (project.root / "sources" / "lessons" / "photosynthesis" / "it.yaml").is_file()
+
+
 @pytest.mark.parametrize(
     ("body", "said"),
     [

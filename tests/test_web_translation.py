@@ -17,6 +17,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -24,12 +25,12 @@ from starlette.testclient import TestClient
 
 from lessonkit.cli import main
 from lessonkit.loader import translation_states
-from lessonkit.translation import MARKER, read_record, record_path
+from lessonkit.translation import MARKER, read_record, record_path, text_fields
 from lessonkit.translation_files import start_translation
 from lessonkit.web.app import create_app
 from lessonkit.yamlsafe import read_source
 
-from .conftest import ROOT, SAMPLE_LESSON, Project
+from .conftest import ROOT, SAMPLE_LESSON, SHIPPED_LESSON, SHIPPED_READING, Project, copy_shipped
 
 TOKEN = "the-one-time-token"
 HOST = "testserver"
@@ -112,7 +113,8 @@ def test_the_page_shows_every_text_of_the_original_in_order_with_both_languages(
     page = client.get(PAGE)
     assert page.status_code == 200
     paths = re.findall(r'data-field="([^"]+)"', page.text)
-    assert [html.unescape(p) for p in paths] == list(status_states(root))  # every text, the original's order
+    # every text, in the original's order (the texts of a group come together)
+    assert [html.unescape(p) for p in paths] == list(status_states(root))
     assert 'lang="fr"' in page.text and 'lang="de"' in page.text
     assert "<h2" in page.text and "Activity" in page.text and "Question 1 › Prompt" in page.text
     assert html.escape(MARKER + "Pourquoi ?", quote=False) in page.text  # the scaffold's text, to be translated
@@ -202,11 +204,15 @@ def test_a_text_with_several_lines_and_yaml_characters_reads_back_as_typed(clien
 
 def test_a_missing_text_is_added_to_its_group(client, root):
     replace_in(german_path(root), f"      answer: '{MARKER}Ainsi.'\n", "")
+    replace_in(german_path(root), f"'{MARKER}Comment ?'\n", f"'{MARKER}Comment ?'  # ask Anna\n")
     assert status_states(root)["activity.questions[second].answer"] == "missing"
     answer = save(client, "activity.questions[second].answer", "So.")
     assert answer.status_code == 200 and answer.json()["state"] == "unrecorded"
     assert answer.json()["problems"] == []
     assert read_source(german_path(root))[0]["activity"]["questions"][1]["answer"] == "So."
+    assert (
+        german_path(root).read_text(encoding="utf-8").endswith(f"'{MARKER}Comment ?'  # ask Anna\n      answer: So.\n")
+    )
 
 
 def test_the_state_moves_from_untranslated_to_done_and_from_stale_to_done(client, root):
@@ -231,6 +237,16 @@ def test_a_save_keeps_the_previous_version(client, root):
     assert [p.read_bytes() for p in kept] == [before]
     save(client, "title", "Eine Lektion")  # the same text again: nothing written, nothing kept
     assert len(list((german_path(root).parent / ".history" / "de").glob("*.yaml"))) == 1
+
+
+def test_the_editors_undo_takes_back_a_save_made_on_the_translation_page(client, root):
+    """One history for both pages: the edit page's "Undo save" undoes what the translation page wrote."""
+    before = german_path(root).read_bytes()
+    save(client, "title", "Eine Lektion")
+    assert german_path(root).read_bytes() != before
+    assert client.get("/api/source/lesson/sample/de").json()["can_undo"] is True
+    assert client.post("/api/undo/lesson/sample/de", headers=SAME_ORIGIN).status_code == 200
+    assert german_path(root).read_bytes() == before
 
 
 def test_save_all_writes_several_texts_in_one_write(client, root):
@@ -275,6 +291,50 @@ def test_a_text_inside_braces_is_written_as_one_quoted_line(client, root):
     answer = save(client, "credits.source", "Eine Quelle: mit Doppelpunkt")
     assert answer.status_code == 200, answer.text
     assert 'credits: {source: "Eine Quelle: mit Doppelpunkt"}' in german_path(root).read_text(encoding="utf-8")
+
+
+TEXTS = [
+    "Kurz.",
+    "Ein langer Text, der über die Breite einer Zeile hinausgeht und gefaltet wird, " * 2 + "Ende.",
+    "Zwei Zeilen\nund *mehr*: « x » # y",
+    "- wie eine Liste",
+    "'quoted' and \"double\"",
+    "null",
+]
+
+
+@pytest.mark.parametrize("kind,document", [("lesson", SHIPPED_LESSON), ("reading", SHIPPED_READING)])
+def test_texts_of_the_shipped_translation_are_written_in_place_and_read_back_as_typed(tmp_path, kind, document):
+    """The shipped de-CH translation (hand-written: folded blocks, blank lines, comments): every thirteenth text
+    is replaced in turn; each time only that text's lines change and every other text reads back the same."""
+    project = copy_shipped(tmp_path / "shipped")
+    path = project / "sources" / f"{kind}s" / document / "de-CH.yaml"
+    with TestClient(create_app(project, token=TOKEN, hosts=frozenset({HOST}))) as browser:
+        browser.get(f"/?token={TOKEN}")
+        original, _, _ = read_source(path.with_name("fr.yaml"))
+        for number, field in enumerate(list(text_fields(original))[::13]):
+            before_text = path.read_text(encoding="utf-8")
+            before = {f.path: f.text for f in text_fields(read_source(path)[0])}
+            text = TEXTS[number % len(TEXTS)]
+            address = f"/api/translation/{kind}/{document}/de-CH/field"
+            answer = browser.post(address, json={"field": field.path, "text": text}, headers=SAME_ORIGIN)
+            assert answer.status_code == 200, (field.path, answer.text)
+            after = {f.path: f.text for f in text_fields(read_source(path)[0])}
+            kept_break = "\n" if field.text.endswith("\n") else ""  # a text written with “|” keeps its last line break
+            assert after == {**before, field.path: text + kept_break}, field.path
+            lines = difflib.SequenceMatcher(
+                None, before_text.splitlines(), path.read_text(encoding="utf-8").splitlines()
+            )
+            assert len([op for op in lines.get_opcodes() if op[0] != "equal"]) == 1, field.path  # one place changed
+
+
+def test_a_request_larger_than_a_lesson_is_refused_unread(client, root):
+    before = unchanged(root)
+    answer = client.post(
+        FIELD, content=b'{"field": "title", "text": "' + b"x" * (5 * 1024 * 1024) + b'"}', headers=SAME_ORIGIN
+    )
+    assert answer.status_code == 413
+    assert unchanged(root) == before
 
 
 # --------------------------------------------------------------------------- marking as translated
@@ -432,10 +492,22 @@ def server(root):
                 address = found.group(0)
                 break
         assert address, "lessonkit serve printed no address"
+        port_open = False
+        for _ in range(300):  # the address is printed as the server starts: wait until it answers
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", port)) == 0:
+                    port_open = True
+                    break
+            time.sleep(0.1)
+        assert port_open, "lessonkit serve does not answer"
         yield address
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 @pytest.fixture

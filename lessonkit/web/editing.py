@@ -44,7 +44,7 @@ PICTURE_KINDS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp"}  # P
 MAX_NAME_LENGTH = 60
 
 # One change at a time: two tabs saving the same lesson never interleave their history and writes.
-_changing = threading.Lock()
+changing = threading.RLock()  # the translation page shares it
 
 
 class Refused(Exception):
@@ -147,7 +147,7 @@ def encoded(text: str) -> bytes:
 
 def save(path: Path, data: bytes) -> bool:
     """Write ``data`` to ``path`` atomically, keeping the version it replaces; False when nothing changed."""
-    with _changing:
+    with changing:
         current = _current(path)
         if current is not None and _same_contents(path, current, data):
             return False
@@ -157,7 +157,7 @@ def save(path: Path, data: bytes) -> bool:
 
 def undo(path: Path) -> None:
     """Put back the newest kept version; the current one is kept in its place (so undo twice gives it back)."""
-    with _changing:
+    with changing:
         kept = history(path)
         if not kept:
             raise Refused("there is no earlier version to go back to", 409)
@@ -354,7 +354,7 @@ def store_picture(lesson_folder: Path, filename: str | None, data: bytes, replac
     if assets.is_symlink() or (assets.exists() and not assets.is_dir()):
         raise Refused("the lesson's assets folder is a link or not a folder; nothing was stored")
     assets.mkdir(exist_ok=True)
-    with _changing:
+    with changing:
         staging = Path(tempfile.mkdtemp(prefix=".upload-", dir=assets))
         try:
             staged = staging / name

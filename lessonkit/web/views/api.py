@@ -298,7 +298,7 @@ async def new_lesson(request: Request) -> Response:
 
     def work() -> list[Path]:
         try:
-            return write_starter(project.root, lesson, language, title)
+            return write_starter(project.root, lesson, language, title, schemas=False)  # only sources/ is written
         except StarterError as error:
             raise ApiError(400, str(error)) from None
 
@@ -311,7 +311,6 @@ async def new_lesson(request: Request) -> Response:
 @api
 async def translate(request: Request) -> Response:
     from ...errors import SourceError
-    from ...schema import write_schemas
     from ...translation_files import TranslateError, start_translation
 
     project = project_of(request)
@@ -328,7 +327,7 @@ async def translate(request: Request) -> Response:
             written = start_translation(project.sources, lesson, language, original)
         except (TranslateError, SourceError) as error:
             raise ApiError(400, str(error)) from None
-        return written + [(path, "wrote") for path in write_schemas(project.root / "schema")]
+        return written  # unlike the command line, no schema/ files: the app writes only inside sources/
 
     written = await run_in_threadpool(work)
     return JSONResponse(
