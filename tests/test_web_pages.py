@@ -107,6 +107,21 @@ def test_the_library_shows_translation_progress_and_offers_translations(shipped)
     assert "Translated: 271 of 272 texts (1 to check again (the original changed))" in page
 
 
+def test_a_translation_that_is_not_yaml_yet_is_still_shown_as_a_translation(shipped):
+    root, client = shipped
+    path = root / "sources" / "lessons" / "digital-labor" / "de-CH.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    number = next(n for n, line in enumerate(lines) if line.startswith("title:"))
+    lines[number] = "title: [Was ist\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    page = client.get("/").text
+    assert '<h2 id="lesson-digital-labor">Qu’est-ce que le digital labor ?' in page  # the original's title
+    german = page.split('data-language="de-CH"', 1)[1].split("</li>\n    \n", 1)[0]
+    assert "translated from French" in german and "1 mistake to fix" in german
+    assert 'href="/edit/lesson/digital-labor/de-CH?line=' in german
+    assert page.index('data-language="fr"') < page.index('data-language="de-CH"')  # the original first
+
+
 def test_outputs_are_up_to_date_only_when_the_manifest_says_so(client, project):
     from lessonkit.cli import main
 

@@ -232,10 +232,12 @@ def lessons(found: list[Edition]) -> list[Lesson]:
         grouped.setdefault(edition.lesson, []).append(edition)
     result = []
     for lesson_id, group in grouped.items():
+        translated_from = {e.translated_from for e in group}
         originals = [e for e in group if e.translated_from is None]
+        originals.sort(key=lambda e: (e.language not in translated_from, e.language))  # the one translated first
         group.sort(key=lambda e: (e.translated_from is not None, e.language))
         original = originals[0] if originals else None
-        title = (original or group[0]).title or lesson_id
+        title = next((e.title for e in [*originals, *group] if e.title), lesson_id)
         existing = {e.language for e in group}
         result.append(
             Lesson(
@@ -384,13 +386,13 @@ def _check(sources: Sources, source: SourceFile) -> State:
     from ...loader import check_all, translation_states
     from ...yamlsafe import read_source
 
-    title, translated_from = "", None
     try:
         data = read_source(source.path)[0]
         title = data.get("title") if isinstance(data.get("title"), str) else ""
         translated_from = data.get("translated_from") if isinstance(data.get("translated_from"), str) else None
-    except (SourceError, OSError, ValueError):
-        pass
+    except (SourceError, OSError, ValueError):  # not YAML yet: its title and original, read at a glance
+        glance = _unchecked(source)
+        title, translated_from = glance.title, glance.translated_from
     try:
         warnings: list[Problem] = []
         problems = check_all(sources, [source], warnings)
