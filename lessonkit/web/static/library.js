@@ -94,6 +94,9 @@
 
   /** The build's state in words: its message, and the mistakes or warnings it met. */
   function show(status, data, tone) {
+    const said = JSON.stringify([data.message, data.error, data.problems, data.warnings, tone]);
+    if (status.dataset.said === said) return; // a live region: say only what is new
+    status.dataset.said = said;
     status.replaceChildren();
     const line = document.createElement("span");
     line.textContent = data.message || data.error || "";
