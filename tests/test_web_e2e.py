@@ -305,6 +305,12 @@ def test_edit_a_field_see_the_mistake_at_its_line_fix_it_save_and_see_the_previe
         page.get_by_role("tab", name="Worksheet").click()
     assert audit(page.url, ready=".cm-content") == []
     assert audit(page.url, PHONE, ready=".cm-content") == []
+    phone = context.new_page()
+    phone.set_viewport_size(PHONE)
+    phone.goto(page.url)
+    phone.wait_for_selector(".cm-content")
+    no_overflow(phone)
+    phone.close()
     assert tab.errors == []
     tab.page.close()
 
