@@ -59,13 +59,17 @@ class PdfRenderer:
         self.environment = template_environment(layouts / "pdf")
         self._stylesheets: dict[str, CSS] = {}
 
-    def render(self, document: PreparedDocument) -> RenderedPdfs:
+    def render(self, document: PreparedDocument, worksheet=None) -> RenderedPdfs:
         """Lay out the worksheet, and the answer key: a first page for the teacher (lesson plan,
-        marking scheme), then only the worksheet's pages that hold questions, with their page numbers."""
-        self._forget_previous_images()
+        marking scheme), then only the worksheet's pages that hold questions, with their page numbers.
+        ``worksheet``: the sheet ``layout_worksheet`` laid out for this document (the preview shows it
+        before the key), not laid out again."""
+        if worksheet is None:
+            self._forget_previous_images()
         fetcher = ConfinedFetcher([*document.folders, self.layouts])
         with captured_weasyprint_log() as log:
-            student, key = (self._layout(document, fetcher, answer_key=flag) for flag in (False, True))
+            student = worksheet if worksheet is not None else self._layout(document, fetcher, answer_key=False)
+            key = self._layout(document, fetcher, answer_key=True)
             student_layout, key_layout = LaidOut(student), LaidOut(key)
             key_pages = sorted(key_layout.question_pages) or list(range(1, key_layout.pages + 1))
             cover = self._cover(document, fetcher, key_pages)
@@ -76,6 +80,12 @@ class PdfRenderer:
         cover_pages = cover.pages if cover else []
         answer_key = key.copy([*cover_pages, *(key.pages[number - 1] for number in key_pages)])
         return RenderedPdfs(student, answer_key, warnings)
+
+    def layout_worksheet(self, document: PreparedDocument):
+        """The worksheet alone, laid out (``weasyprint.Document``): what the preview shows first."""
+        self._forget_previous_images()
+        with captured_weasyprint_log():
+            return self._layout(document, ConfinedFetcher([*document.folders, self.layouts]), answer_key=False)
 
     def _cover(self, document: PreparedDocument, fetcher: ConfinedFetcher, key_pages: list[int]):
         """The key's first page, when the teacher has something to read there."""
