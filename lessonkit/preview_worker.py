@@ -1,0 +1,204 @@
+"""The preview's worker process (see ``preview``): one lesson edition at a time, drawn as PNG images.
+
+It imports WeasyPrint and makes its renderers once (``build``'s, so fonts, stylesheets and the slide
+template are loaded once and reloaded only when a layout changes), then answers jobs from the
+``Previewer`` over a pipe. For each job it sends ``("started",)``, then each part as soon as it is
+ready:
+
+- ``("worksheet", [png, …])``, then ``("answer_key", [png, …])``, then ``("outline", [(number, title,
+  lines, kind), …])``, then ``("slides", [png, …])`` when LibreOffice is installed;
+- and one last message: ``("done",)``, ``("problems", [text, …])`` (the source is wrong: nothing was
+  drawn), ``("failed", text)`` (it could not be drawn) or ``("stopped",)`` (a newer request came).
+
+``("soffice", pid)`` and ``("soffice", None)`` tell the ``Previewer`` which LibreOffice process group
+to end should this worker die while it runs. Every PNG is written beside its place and renamed into it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+DPI = 84  # a side pane: an A4 page is 695 × 982 pixels
+SLIDE_DPI = 60  # a 16:9 slide (13.33 × 7.5 in) is 800 × 450 pixels
+SOFFICE_TIME_LIMIT = 90.0  # seconds for LibreOffice to turn a deck into a PDF
+RENDER_TIME_LIMIT = 60.0  # seconds for one stage; the Previewer ends a worker silent for longer
+
+
+def main(arguments: list[str]) -> None:
+    """``python -m lessonkit.preview_worker PROJECT SCRATCH IN OUT``: jobs come on file descriptor IN,
+    messages go out on OUT; SIGUSR1 asks it to drop the rest of the job. ``SCRATCH``: its own folder for
+    temporary files (WeasyPrint's fonts, LibreOffice's profile, the deck)."""
+    from multiprocessing.connection import Connection
+
+    project, scratch = Path(arguments[0]), Path(arguments[1])
+    jobs, messages = Connection(int(arguments[2]), writable=False), Connection(int(arguments[3]), readable=False)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in the terminal stops the server, which ends us
+    signal.signal(signal.SIGUSR1, _stop)
+    (scratch / "tmp").mkdir(parents=True, exist_ok=True)
+    tempfile.tempdir = str(scratch / "tmp")
+    os.environ["TMPDIR"] = tempfile.tempdir
+    os.chdir(project)  # problems name their files from the project (“sources/lessons/…/fr.yaml:12:3: …”)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    worker = _Worker(project, scratch, messages)
+    messages.send(("ready", os.getpid()))
+    while True:
+        try:
+            job = jobs.recv()
+        except (EOFError, OSError):  # the Previewer is gone
+            return
+        if job[0] == "quit":
+            return
+        _, lesson, language, target = job
+        messages.send(("started",))
+        _Stop.asked = False  # a request that came before this job is older than the source it reads
+        messages.send(worker.job(lesson, language, Path(target)))
+
+
+class _Stop:
+    """Set by SIGUSR1: a newer request for the edition being drawn came (a plain flag: safe in a handler)."""
+
+    asked = False
+
+
+def _stop(_number, _frame) -> None:
+    _Stop.asked = True
+
+
+class _Worker:
+    def __init__(self, project: Path, scratch: Path, connection):
+        import pypdfium2  # noqa: F401 (imported now: the first job is as fast as the next)
+
+        from . import build
+
+        self.project, self.scratch, self.connection = project, scratch, connection
+        self.build = build
+        self.pdf, self.deck = build._renderer("pdf"), build._renderer("pptx")
+        self.soffice = shutil.which("soffice")
+
+    def job(self, lesson: str, language: str, target: Path) -> tuple:
+        """Draw one edition into ``target``; the job's last message."""
+        from .errors import RenderError, SourceError
+        from .loader import load_document
+        from .prepare import prepare
+        from .sources import SourceFile, Sources
+
+        build = self.build
+        source = SourceFile(
+            "lesson", lesson, language, self.project / "sources" / "lessons" / lesson / f"{language}.yaml"
+        )
+        try:
+            with build.time_limit(RENDER_TIME_LIMIT):
+                document = load_document(Sources(self.project / "sources"), source)
+                ready = prepare(document, build.Options())
+                self.pdf, self.deck = build._renderer("pdf"), build._renderer("pptx")  # anew if a layout changed
+                sheet = self.pdf.layout_worksheet(ready)
+                self.connection.send(("worksheet", pictures(sheet.write_pdf(), target, "worksheet", DPI)))
+                if _Stop.asked:
+                    return ("stopped",)
+                rendered = self.pdf.render(ready, worksheet=sheet)
+                self.connection.send(
+                    ("answer_key", pictures(rendered.answer_key.write_pdf(), target, "answer-key", DPI))
+                )
+                plan = self.deck.plan(ready)
+                self.connection.send(
+                    ("outline", [outline(number, slide) for number, slide in enumerate(plan.slides, 1)])
+                )
+                if _Stop.asked or not self.soffice:
+                    return ("stopped",) if _Stop.asked else ("done",)
+                deck = self.deck.render(ready)
+        except SourceError as error:
+            return ("problems", [str(problem) for problem in error.problems])
+        except RenderError as error:
+            return ("failed", str(error))
+        except build.TooSlow:
+            return ("failed", f"drawing the preview took longer than {RENDER_TIME_LIMIT:g} s and was stopped")
+        except Exception as error:  # a bug of ours with this document: the worker goes on
+            return ("failed", f"internal error: {type(error).__name__}: {error}")
+        return self.slides(deck, target)
+
+    def slides(self, deck, target: Path) -> tuple:
+        """Each slide as LibreOffice draws it, from the deck exported as a PDF."""
+        folder = self.scratch / "deck"
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir()
+        self.deck.write(deck.presentation, folder / "slides.pptx")
+        profile = (self.scratch / "libreoffice").resolve().as_uri()  # private: parallel runs never share one
+        command = [self.soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore"]
+        command += ["--convert-to", "pdf", "--outdir", str(folder), str(folder / "slides.pptx")]
+        env = {**os.environ, "HOME": str(self.scratch)}
+        process = subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True, env=env
+        )
+        self.connection.send(("soffice", process.pid))
+        deadline = time.monotonic() + SOFFICE_TIME_LIMIT
+        try:
+            while process.poll() is None:
+                if _Stop.asked:
+                    return ("stopped",)
+                if time.monotonic() > deadline:
+                    return ("failed", f"LibreOffice took longer than {SOFFICE_TIME_LIMIT:g} s to draw the slides")
+                time.sleep(0.05)
+        finally:
+            end_group(process.pid)
+            process.wait()
+            self.connection.send(("soffice", None))
+        exported = folder / "slides.pdf"
+        if process.returncode != 0 or not exported.is_file():
+            return ("failed", f"LibreOffice could not draw the slides (exit code {process.returncode})")
+        self.connection.send(("slides", pictures(exported.read_bytes(), target, "slide", SLIDE_DPI)))
+        return ("done",)
+
+
+def end_group(group: int) -> None:
+    """Kill a process group (LibreOffice's: a script, its launcher and soffice.bin), if it is still there."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(group, signal.SIGKILL)
+
+
+def pictures(pdf: bytes, folder: Path, stem: str, dpi: int) -> list[str]:
+    """Every page of a PDF as ``folder/<stem>-01.png``…, each written whole (beside, then renamed)."""
+    import pypdfium2
+
+    from .build import atomic_output
+
+    document = pypdfium2.PdfDocument(pdf)
+    written = []
+    try:
+        for index in range(len(document)):
+            page = document[index]
+            image = page.render(scale=dpi / 72).to_pil()
+            page.close()
+            target = folder / f"{stem}-{index + 1:02d}.png"
+            with atomic_output(target) as temporary:
+                image.save(temporary, format="PNG", compress_level=1)  # fast: the pane redraws after each save
+            written.append(str(target))
+    finally:
+        document.close()
+    return written
+
+
+def outline(number: int, slide) -> tuple[int, str, tuple[str, ...], str]:
+    """A slide of the deck plan as text: its title and each paragraph, as the deck writes them."""
+    from .render.deckplan import plain
+    from .render.textfit import ZERO_WIDTH_SPACE
+
+    lines = tuple(plain(para).replace(ZERO_WIDTH_SPACE, "") for block in slide.texts for para in block.paras)
+    return (
+        number,
+        slide.title_text.replace(ZERO_WIDTH_SPACE, ""),
+        tuple(line for line in lines if line.strip()),
+        slide.kind,
+    )
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
