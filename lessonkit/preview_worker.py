@@ -67,14 +67,35 @@ def main(arguments: list[str]) -> None:
         messages.send(worker.job(lesson, language, Path(target)))
 
 
+class Stopped(BaseException):
+    """Raised by SIGUSR1 inside ``interruptible()``: drawing an older source than the saved one is
+    wasted time. A BaseException, so that no ``except Exception`` of a library swallows it."""
+
+
 class _Stop:
-    """Set by SIGUSR1: a newer request for the edition being drawn came (a plain flag: safe in a handler)."""
+    """Set by SIGUSR1: a newer request for the edition being drawn came."""
 
     asked = False
+    interruptible = False  # the worker is computing (never while it sends: a message is never cut)
 
 
 def _stop(_number, _frame) -> None:
     _Stop.asked = True
+    if _Stop.interruptible:
+        _Stop.interruptible = False
+        raise Stopped
+
+
+@contextlib.contextmanager
+def interruptible():
+    """A stretch of drawing that a newer request stops at once (the next save's sheet comes sooner)."""
+    _Stop.interruptible = True
+    try:
+        if _Stop.asked:
+            raise Stopped
+        yield
+    finally:
+        _Stop.interruptible = False
 
 
 class _Worker:
@@ -99,31 +120,28 @@ class _Worker:
         source = SourceFile(
             "lesson", lesson, language, self.project / "sources" / "lessons" / lesson / f"{language}.yaml"
         )
+        send = self.connection.send
         try:
             with build.time_limit(RENDER_TIME_LIMIT):
-                document = load_document(Sources(self.project / "sources"), source)
-                ready = prepare(document, build.Options())
-                self.pdf, self.deck = build._renderer("pdf"), build._renderer("pptx")  # anew if a layout changed
-                sheet = self.pdf.layout_worksheet(ready)
-                self.connection.send(
-                    ("worksheet", pictures(sheet.write_pdf(uncompressed_pdf=True), target, "worksheet", DPI))
-                )
-                if _Stop.asked:
-                    return ("stopped",)
-                rendered = self.pdf.render(ready, worksheet=sheet)
-                self.connection.send(
-                    (
-                        "answer_key",
-                        pictures(rendered.answer_key.write_pdf(uncompressed_pdf=True), target, "answer-key", DPI),
-                    )
-                )
-                plan = self.deck.plan(ready)
-                self.connection.send(
-                    ("outline", [outline(number, slide) for number, slide in enumerate(plan.slides, 1)])
-                )
-                if _Stop.asked or not self.soffice:
-                    return ("stopped",) if _Stop.asked else ("done",)
-                deck = self.deck.render(ready)
+                with interruptible():
+                    ready = prepare(load_document(Sources(self.project / "sources"), source), build.Options())
+                    self.pdf, self.deck = build._renderer("pdf"), build._renderer("pptx")  # anew if a layout changed
+                    sheet = self.pdf.layout_worksheet(ready)
+                    drawn = pictures(sheet.write_pdf(uncompressed_pdf=True), target, "worksheet", DPI)
+                send(("worksheet", drawn))
+                with interruptible():
+                    key = self.pdf.render(ready, worksheet=sheet).answer_key
+                    drawn = pictures(key.write_pdf(uncompressed_pdf=True), target, "answer-key", DPI)
+                send(("answer_key", drawn))
+                with interruptible():
+                    slides = [outline(number, slide) for number, slide in enumerate(self.deck.plan(ready).slides, 1)]
+                send(("outline", slides))
+                if not self.soffice:
+                    return ("done",)
+                with interruptible():
+                    deck = self.deck.render(ready)
+        except Stopped:
+            return ("stopped",)
         except SourceError as error:
             return ("problems", [str(problem) for problem in error.problems])
         except RenderError as error:
@@ -132,7 +150,10 @@ class _Worker:
             return ("failed", f"drawing the preview took longer than {RENDER_TIME_LIMIT:g} s and was stopped")
         except Exception as error:  # a bug of ours with this document: the worker goes on
             return ("failed", f"internal error: {type(error).__name__}: {error}")
-        return self.slides(deck, target)
+        try:
+            return self.slides(deck, target)
+        except Exception:  # LibreOffice could not draw them: the outline stands in (the lesson is not at fault)
+            return ("done",)
 
     def slides(self, deck, target: Path) -> tuple:
         """Each slide as LibreOffice draws it, from the deck exported as a PDF."""
@@ -158,7 +179,7 @@ class _Worker:
                 if _Stop.asked:
                     return ("stopped",)
                 if time.monotonic() > deadline:
-                    return ("failed", f"LibreOffice took longer than {SOFFICE_TIME_LIMIT:g} s to draw the slides")
+                    return ("done",)  # LibreOffice is stuck: the outline stands in for the slides
                 time.sleep(0.05)
         finally:
             end_group(process.pid)
@@ -166,7 +187,7 @@ class _Worker:
             self.connection.send(("soffice", None))
         exported = folder / "slides.pdf"
         if process.returncode != 0 or not exported.is_file():
-            return ("failed", f"LibreOffice could not draw the slides (exit code {process.returncode})")
+            return ("done",)  # LibreOffice could not draw them: the outline stands in
         self.connection.send(("slides", pictures(exported.read_bytes(), target, "slide", SLIDE_DPI)))
         return ("done",)
 

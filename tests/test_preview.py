@@ -113,6 +113,23 @@ def test_slides_are_drawn_by_libreoffice_one_png_each(root, previewer):
     assert preview.slides[0].name == "slide-01.png"
 
 
+def test_a_save_while_drawing_is_drawn_next_the_latest_source_wins(root, previewer):
+    source = root / "sources" / "lessons" / "promises" / "fr.yaml"
+    original = source.read_text(encoding="utf-8")
+    before = settled(previewer, "promises")
+    try:
+        for title in ("Leçon première", "Leçon seconde", "Leçon dernière"):
+            source.write_text(original.replace("title: Leçon fr", f"title: {title}"), encoding="utf-8")
+            previewer.request("promises", "fr")  # while the previous one is being drawn
+            time.sleep(0.2)
+        latest = previewer.wait("promises", "fr", before.version, WAIT, settled=True)
+    finally:
+        source.write_text(original, encoding="utf-8")
+    assert latest is not None and not latest.stale and latest.version > before.version
+    assert latest.outline[0].title == "Leçon dernière"
+    assert len(latest.answer_key) == len(before.answer_key) and len(latest.slides) == len(before.slides)
+
+
 def test_a_changed_source_a_broken_one_then_a_fixed_one(root, previewer):
     source = root / "sources" / "lessons" / "sample" / "fr.yaml"
     first = settled(previewer, "sample")
