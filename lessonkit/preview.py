@@ -237,7 +237,7 @@ class Previewer:
                 pass_fds=(jobs_in, messages_out),
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
-                env={**os.environ, "PYTHONPATH": path},
+                env={**os.environ, "PYTHONPATH": path, "PYTHONDONTWRITEBYTECODE": "1"},  # no .pyc beside the code
             )
         except OSError as error:  # no processes left, no memory
             for fd in (jobs_out, messages_in):
