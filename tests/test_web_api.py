@@ -720,7 +720,8 @@ def test_new_refuses_in_plain_words(client, project, body, said):
 def test_translate_writes_the_same_scaffold_as_the_command_line(client, project, tmp_path):
     answer = post(client, "/api/translate/sample", json={"to": "it", "from": None})
     assert answer.status_code == 200
-    assert answer.json()["edit"] == "/translate/sample/it"
+    assert answer.json()["edit"] == "/translate/lesson/sample/it"
+    assert client.get(answer.json()["edit"]).status_code == 200  # the address of the translation page
     assert {"file": "sources/lessons/sample/it.yaml", "note": "wrote"} in answer.json()["files"]
     scaffold = (project.lesson_dir / "it.yaml").read_text(encoding="utf-8")
     other = Path(str(tmp_path) + "-cli")

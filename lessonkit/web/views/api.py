@@ -332,7 +332,7 @@ async def translate(request: Request) -> Response:
     written = await run_in_threadpool(work)
     return JSONResponse(
         {
-            "edit": f"/translate/{lesson}/{language}",
+            "edit": str(request.app.url_path_for("translation", kind="lesson", id=lesson, language=language)),
             "files": [{"file": _file(project, path), "note": note} for path, note in written],
         }
     )
