@@ -9,13 +9,17 @@ DEV_STAMP     := $(VENV)/.dev-installed
 NODE_STAMP    := node_modules/.installed
 
 .DEFAULT_GOAL := build
-.PHONY: build check schema test lint format clean bench mutation
+.PHONY: build check schema serve test lint format clean bench mutation editor
 
 build: $(RUNTIME_STAMP)
 	$(BIN)/python make_docs.py build
 
 check: $(RUNTIME_STAMP)
 	$(BIN)/python make_docs.py check
+
+# The browser app: prints an address to open (with its one-time key) and opens the browser.
+serve: $(RUNTIME_STAMP)
+	$(BIN)/python make_docs.py serve
 
 schema: $(RUNTIME_STAMP)
 	$(BIN)/python make_docs.py schema
@@ -39,9 +43,13 @@ $(DEV_STAMP): $(RUNTIME_STAMP) requirements-dev.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.lock
 	touch $@
 
-# axe-core for the handout's accessibility test (package-lock.json pins it); skipped without npm.
+# axe-core for the accessibility tests and the editor's build tools (package-lock.json pins them); skipped without npm.
 $(NODE_STAMP): package.json package-lock.json
 	if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent && touch $@; fi
+
+# The browser app's source editor: web-src/ bundled into lessonkit/web/static/editor.js (committed). Needs npm.
+editor: $(NODE_STAMP)
+	npm run --silent build:editor
 
 # Mutation testing (not part of CI; see the README). One worker by default: the machine is shared.
 # Only some modules: make mutation MUTANTS='lessonkit.confine.* lessonkit.fetcher.*'

@@ -1,4 +1,4 @@
-"""The command line: ``lessonkit [build|check|watch|schema|new|translate|translated|status] …``.
+"""The command line: ``lessonkit [build|check|watch|schema|new|translate|translated|status|serve] …``.
 
 Also ``make-docs`` (an alias), ``python -m lessonkit`` and ``python make_docs.py`` in a clone.
 
@@ -129,6 +129,14 @@ def _parser() -> argparse.ArgumentParser:
     status.add_argument("lessons", nargs="*", metavar="LESSON", help="lesson ids (default: all)")
     status.add_argument("--strict", action="store_true", help="exit 2 when anything is missing or stale")
     status.set_defaults(run=_status)
+
+    serve = commands.add_parser("serve", help="edit, check, preview and translate lessons in your browser")
+    serve.add_argument("--port", type=int, default=8040, metavar="N", help="the port to listen on (default: 8040)")
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1, this computer only)"
+    )
+    serve.add_argument("--no-browser", action="store_true", help="print the address without opening a browser")
+    serve.set_defaults(run=_serve)
     return parser
 
 
@@ -468,6 +476,17 @@ def _translated(args: argparse.Namespace, project: Path) -> int:
             print(f"{display_path(path)}: {count} text(s) recorded as translating the current original")
     except (TranslateError, SourceError) as error:
         print(f"lessonkit: {error}", file=sys.stderr)
+        return EXIT_BAD_SOURCES
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace, project: Path) -> int:
+    from .web.server import PortTaken, serve  # Starlette and Uvicorn only load for this command
+
+    try:
+        serve(project, host=args.host, port=args.port, open_browser=not args.no_browser, outputs=args.out)
+    except PortTaken as error:
+        print(f"lessonkit serve: {error}", file=sys.stderr)
         return EXIT_BAD_SOURCES
     return EXIT_OK
 

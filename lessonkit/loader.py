@@ -56,14 +56,21 @@ def load_document(sources: Sources, source: SourceFile) -> Document:
     return Document(lesson, tuple(readings), source.path.parent, tuple(folders), tuple(sorted(warnings)))
 
 
-def check_all(sources: Sources, selected: list[SourceFile], warnings: list[Problem] | None = None) -> list[Problem]:
-    """Every problem of the selected files and of the readings they include (and their warnings, if asked)."""
+def check_all(
+    sources: Sources,
+    selected: list[SourceFile],
+    warnings: list[Problem] | None = None,
+    unsaved: dict[Path, bytes] | None = None,
+) -> list[Problem]:
+    """Every problem of the selected files and of the readings they include (and their warnings, if asked).
+    ``unsaved`` gives, by path, texts to check instead of what the files hold."""
+    unsaved = unsaved or {}
     problems: list[Problem] = []
     seen_readings: set[Path] = set()
     advice: list[Problem] = []
     for source in selected:
         kind = Lesson if source.kind == "lesson" else Reading
-        loaded = _collect(problems, lambda path, kind=kind: _load(path, kind, advice), source.path)
+        loaded = _collect(problems, lambda path, kind=kind: _load(path, kind, advice, unsaved.get(path)), source.path)
         if isinstance(loaded, Lesson):
             for reading_id in loaded.readings:
                 path = sources.reading_path(reading_id, loaded.language)
@@ -73,6 +80,14 @@ def check_all(sources: Sources, selected: list[SourceFile], warnings: list[Probl
     if warnings is not None:
         warnings += sorted(set(advice))
     return sorted(set(problems))  # an original's mistake, found again through its translations, is listed once
+
+
+def check_text(
+    sources: Sources, source: SourceFile, raw: bytes, warnings: list[Problem] | None = None
+) -> list[Problem]:
+    """``check_all`` of one source whose contents are ``raw`` (an editor's unsaved text) instead of the file's,
+    checked as if it were saved at ``source.path``: its readings, pictures and original are found from there."""
+    return check_all(sources, [source], warnings, {source.path: raw})
 
 
 def _collect(problems: list[Problem], load, path: Path):
@@ -89,11 +104,14 @@ def _collect(problems: list[Problem], load, path: Path):
 # --------------------------------------------------------------------------- one file
 
 
-def _load(path: Path, kind: type[Lesson] | type[Reading], warnings: list[Problem] | None = None):
-    """One file, validated and checked; what is not wrong but worth a look is added to ``warnings``."""
+def _load(
+    path: Path, kind: type[Lesson] | type[Reading], warnings: list[Problem] | None = None, raw: bytes | None = None
+):
+    """One file (or ``raw``, its unsaved text), validated and checked; what is not wrong but worth a look is
+    added to ``warnings``."""
     if message := _name_problem(path):
         raise SourceError([Problem(path, 1, 1, "", message)])
-    data, marks, problems = read_source(path)
+    data, marks, problems = read_source(path, raw)
     problems += _cut_comments(path, marks)
     if isinstance(data.get("translated_from"), str):
         data, more = _completed_translation(path, data, marks, "lesson" if kind is Lesson else "reading")

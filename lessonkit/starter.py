@@ -375,7 +375,9 @@ def _text(text: str) -> str:
     return f'"{escaped}"'
 
 
-def write_starter(project: Path, lesson_id: str, language: str, title: str | None = None) -> list[Path]:
+def write_starter(
+    project: Path, lesson_id: str, language: str, title: str | None = None, schemas: bool = True
+) -> list[Path]:
     """Write ``sources/lessons/<id>/<language>.yaml`` and its ``assets/picture.svg``; never overwrite."""
     from .i18n import catalog_languages
     from .loader import catalog_problem
@@ -401,5 +403,6 @@ def write_starter(project: Path, lesson_id: str, language: str, title: str | Non
         written.append(picture)
     with open(path, "x", encoding="utf-8") as stream:  # "x": never overwrites, even if one appears meanwhile
         stream.write(starter_text(lesson_id, language, title))
-    written += write_schemas(project / "schema")  # the editor's help, named on the file's first line
+    if schemas:  # the editor's help, named on the file's first line (the browser app serves its own)
+        written += write_schemas(project / "schema")
     return written

@@ -151,3 +151,16 @@ def _write_scaffold(target: Path, kind: str, data: dict, language: str, original
     body = translation.scaffold(data, language, original_language)
     text = yaml.dump(body, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=88, indent=2)
     target.write_text(SCHEMA_LINE.format(kind=kind) + text, encoding="utf-8")
+
+
+def text_as_yaml(value: str, indent: int) -> str:
+    """``value`` spelt as the scaffold spells texts (folded when long, literal when it has several lines), to
+    follow a ``key: `` or ``- `` whose content is indented by ``indent`` spaces (no final line break).
+
+    The browser's translation page writes one text back into a file this way, so an edited field looks like
+    the rest of a scaffolded translation.
+    """
+    width = max(40, 88 - indent + 2)  # the scaffold wraps at 88 columns from the left margin
+    dumped = yaml.dump({"k": value}, Dumper=_Dumper, allow_unicode=True, width=width, indent=2)
+    first, *rest = dumped.removeprefix("k: ").removesuffix("\n").split("\n")
+    return "\n".join([first, *((" " * (indent - 2) + line) if line else line for line in rest)])

@@ -88,14 +88,15 @@ class _Refused(Exception):
         self.message = message
 
 
-def read_source(path: Path) -> tuple[dict[str, object], Marks, list[Problem]]:
+def read_source(path: Path, raw: bytes | None = None) -> tuple[dict[str, object], Marks, list[Problem]]:
     """Read one YAML source into plain data, marks and problems that did not stop reading.
 
     Raises ``SourceError`` when the file cannot be read as YAML at all.
     A repeated key is reported but does not stop reading, so the file's
-    other mistakes are listed in the same run.
+    other mistakes are listed in the same run. ``raw``, when given, is read
+    as the contents of ``path`` instead of the file (an editor's unsaved text).
     """
-    text = _decode(path)
+    text = _decode(path, raw)
     if problems := _tab_indentation(path, text):
         raise SourceError(problems)
     root = _compose(path, text)
@@ -109,9 +110,12 @@ def read_source(path: Path) -> tuple[dict[str, object], Marks, list[Problem]]:
     return data, builder.marks, builder.problems
 
 
-def _decode(path: Path) -> str:
+def _decode(path: Path, raw: bytes | None = None) -> str:
     try:
-        raw = read_regular(path, MAX_SOURCE_BYTES)
+        if raw is None:
+            raw = read_regular(path, MAX_SOURCE_BYTES)
+        elif len(raw) > MAX_SOURCE_BYTES:
+            raise TooLarge(path.name)
     except TooLarge:
         raise SourceError(
             [Problem(path, 1, 1, "", "the file is larger than 2 MB; a lesson source is far smaller")]
@@ -244,7 +248,7 @@ def _plain_yaml_message(error: yaml.MarkedYAMLError) -> str:
         bracket = "[" if "]" in problem else "{"
         return (
             f"a “{bracket}” opens a list that is not closed; close it, "
-            "or put the whole text in double quotes if it starts with “{bracket}”"
+            f"or put the whole text in double quotes if it starts with “{bracket}”"
         )
     if "did not find expected key" in problem or "expected <block end>" in problem:
         return "this line is not lined up with the lines before it; check its indentation"

@@ -46,6 +46,7 @@ BILLION_LAUGHS = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\
 BROKEN = [
     ("unclosed quote", line_edit(3, 'title: "Une leçon'), 3, "", "never closed"),
     ("tab indentation", line_edit(11, "\theading: Introduction"), 11, "", "tab"),
+    ("unclosed list", line_edit(3, "title: [Une leçon, revue"), 4, "", "if it starts with “[”"),
     ("empty file", whole_file(""), 1, "", "empty"),
     ("only comments", whole_file("# nothing yet\n"), 1, "", "empty"),
     ("not utf-8", whole_file("id: sample\ntitle: \xe9t\xe9\n".encode("latin-1")), 2, "", "UTF-8"),

@@ -76,6 +76,13 @@ def test_the_wheel_carries_everything_the_build_reads(wheel: Path):
     }
     packaged = {name.removeprefix("lessonkit/_layouts/") for name in names if name.startswith("lessonkit/_layouts/")}
     assert shipped <= packaged, shipped - packaged
+    web_data = {  # the browser app's pages, scripts and styles (lessonkit serve works offline)
+        path.relative_to(ROOT).as_posix()
+        for folder in ("templates", "static")
+        for path in (ROOT / "lessonkit" / "web" / folder).rglob("*")
+        if path.is_file()
+    }
+    assert web_data and web_data <= names, web_data - names
     entry_points = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith("entry_points.txt"))).decode()
     assert "lessonkit = lessonkit.cli:main" in entry_points and "make-docs = lessonkit.cli:main" in entry_points
 

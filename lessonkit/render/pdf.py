@@ -69,13 +69,17 @@ class PdfRenderer:
         self.environment = template_environment(layouts / "pdf")
         self._stylesheets: dict[str, CSS] = {}
 
-    def render(self, document: PreparedDocument) -> RenderedPdfs:
+    def render(self, document: PreparedDocument, worksheet=None) -> RenderedPdfs:
         """Lay out the worksheet, and the answer key: a first page for the teacher (lesson plan,
-        marking scheme), then only the worksheet's pages that hold questions, with their page numbers."""
-        self._forget_previous_images()
+        marking scheme), then only the worksheet's pages that hold questions, with their page numbers.
+        ``worksheet``: the sheet ``layout_worksheet`` laid out for this document (the preview shows it
+        before the key), not laid out again."""
+        if worksheet is None:
+            self._forget_previous_images()
         fetcher = ConfinedFetcher([*document.folders, self.layouts])
         with captured_weasyprint_log() as log:
-            split, student = self._sheet(document, fetcher)
+            split = _splittable(document)
+            student = worksheet if worksheet is not None else self._layout(document, fetcher, False, split)
             try:
                 key, key_layout, whole_answers = self._key(document, fetcher, split, LaidOut(student))
             except RenderError:
@@ -107,11 +111,13 @@ class PdfRenderer:
         same_pages(student, key_layout)
         return key, key_layout, whole_answers
 
-    def _sheet(self, document: PreparedDocument, fetcher: ConfinedFetcher):
-        """The student sheet, each question free to go on over a page (three lines at least on each side,
-        so only where a page would otherwise keep a blank of about a sixth of its height or more)."""
-        split = frozenset(question.anchor for question in document.questions())
-        return split, self._layout(document, fetcher, answer_key=False, split=split)
+    def layout_worksheet(self, document: PreparedDocument):
+        """The worksheet alone, laid out (``weasyprint.Document``): what the preview shows first. Its
+        questions may go on over a page, as in ``render``."""
+        self._forget_previous_images()
+        fetcher = ConfinedFetcher([*document.folders, self.layouts])
+        with captured_weasyprint_log():
+            return self._layout(document, fetcher, answer_key=False, split=_splittable(document))
 
     def _cover(self, document: PreparedDocument, fetcher: ConfinedFetcher, key_pages: list[int]):
         """The key's first page, when the teacher has something to read there."""
@@ -325,6 +331,13 @@ def same_pages(student: LaidOut, key: LaidOut) -> None:
 def _classes(box) -> set[str]:
     element = getattr(box, "element", None)
     return set((element.get("class") or "").split()) if element is not None else set()
+
+
+def _splittable(document: PreparedDocument) -> frozenset[str]:
+    """The questions whose lines may go on over a page: all of them (the template keeps those of fewer
+    than seven lines whole). Three lines at least stay on each side, so a question only goes on over
+    a page that would otherwise keep a blank of about a sixth of its height or more."""
+    return frozenset(question.anchor for question in document.questions())
 
 
 def _rule_pitch(space) -> float:
