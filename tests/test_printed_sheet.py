@@ -276,6 +276,25 @@ def test_the_french_sheet_prints_on_ten_a4_pages_and_its_translations_on_eleven_
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
+def test_the_typed_answer_goes_on_over_the_page_where_the_lines_do(shipped, language):
+    """A question's lines may go on over the page; in the key its typed answer begins on the page of its
+    prompt and ends there or on the next page, the one the lines go on to. The French key has one."""
+    from lessonkit.prepared import BulletList
+
+    sheet = page_texts(shipped / language / "worksheet.pdf")
+    key = {printed_page_number(page): squash(page) for page in page_texts(shipped / language / "answer-key.pdf")[1:]}
+    continued = 0
+    for question in prepare(shipped_document(language)).questions():
+        page = next(n for n, text in enumerate(sheet, 1) if squash(question.prompt.plain)[:40] in squash(text))
+        texts = [t.plain for b in question.answer for t in (b.items if isinstance(b, BulletList) else [b.text])]
+        first, last = squash(texts[0])[:30], squash(texts[-1])[-30:]
+        assert first in key[page], question.id
+        assert last in key[page] or last in key.get(page + 1, ""), question.id
+        continued += last not in key[page]
+    assert continued or language != "fr"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_no_page_but_the_last_is_more_than_a_quarter_empty_unless_a_question_would_be_cut(language):
     """A page ends more than 25 % short only where the next question, kept whole with its lines,
     did not fit in what was left."""
