@@ -244,7 +244,7 @@ def _plain_yaml_message(error: yaml.MarkedYAMLError) -> str:
         bracket = "[" if "]" in problem else "{"
         return (
             f"a “{bracket}” opens a list that is not closed; close it, "
-            "or put the whole text in double quotes if it starts with “{bracket}”"
+            f"or put the whole text in double quotes if it starts with “{bracket}”"
         )
     if "did not find expected key" in problem or "expected <block end>" in problem:
         return "this line is not lined up with the lines before it; check its indentation"
