@@ -86,15 +86,22 @@ def lesson_source(lesson_id: str, language: str) -> dict:
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory) -> Path:
+def sources_root(tmp_path_factory) -> Path:
+    """The fixture project's sources only: enough for the tests of the prepared document itself."""
     root = tmp_path_factory.mktemp("prepare-project")
     for language, lesson_id in LANGUAGES.items():
         folder = root / "sources" / "lessons" / lesson_id
         folder.mkdir(parents=True)
         text = yaml.safe_dump(lesson_source(lesson_id, language), allow_unicode=True, sort_keys=False)
         (folder / f"{language}.yaml").write_text(text, encoding="utf-8")
-    assert main(["--root", str(root), "build", "--quiet", "--out", str(root / "out")]) == 0
     return root
+
+
+@pytest.fixture(scope="module")
+def project(sources_root) -> Path:
+    """The fixture project, built once with the real command line."""
+    assert main(["--root", str(sources_root), "build", "--quiet", "--out", str(sources_root / "out")]) == 0
+    return sources_root
 
 
 def outputs(project: Path, language: str) -> Path:
@@ -123,6 +130,7 @@ def prepared(project: Path, language: str, options: Options | None = None):
     return prepare(load_document(sources, source), options)
 
 
+@pytest.mark.built
 @pytest.mark.parametrize(("language", "typed", "printed"), TYPOGRAPHY, ids=[typed for _, typed, _ in TYPOGRAPHY])
 def test_typography_is_the_same_in_pdf_and_pptx(project, language, typed, printed):
     folder = outputs(project, language)
@@ -133,12 +141,14 @@ def test_typography_is_the_same_in_pdf_and_pptx(project, language, typed, printe
     assert printed in notes, "speaker notes"
 
 
+@pytest.mark.built
 def test_foreign_words_keep_their_own_spacing(project):
     """In a French lesson, English words get no space before their colon."""
     text = pdf_text(outputs(project, "fr") / "worksheet.pdf")
     assert f"Management{B}:" not in text and f"Management{N}:" not in text
 
 
+@pytest.mark.built
 def test_footnotes_have_one_number_in_every_output(project):
     """The second footnote of the lesson is number 2 on the sheet and in the deck's notes.
     (The key holds only the pages with questions, and the lesson's footnotes are not on them.)"""
@@ -150,6 +160,7 @@ def test_footnotes_have_one_number_in_every_output(project):
     assert "1. La première note." in notes.splitlines()
 
 
+@pytest.mark.built
 def test_question_labels_never_run_out(project):
     """30 questions: labelled 1 to 30 on the sheet, in the key and on the deck, never a stray character."""
     folder = outputs(project, "fr")
@@ -177,21 +188,21 @@ def test_questions_are_labelled_once_across_the_activity_and_the_reading():
     assert document.readings[0].questions[0].label == str(own + 1)
 
 
-def test_notes_mode_and_paper_travel_with_the_prepared_document(project):
-    document = prepared(project, "fr", Options(paper="letter", answers="notes"))
+def test_notes_mode_and_paper_travel_with_the_prepared_document(sources_root):
+    document = prepared(sources_root, "fr", Options(paper="letter", answers="notes"))
     assert (document.options.paper, document.options.answers) == ("letter", "notes")
 
 
 @pytest.mark.parametrize("options", [Options(paper="a5"), Options(answers="nowhere")])
-def test_unknown_options_are_refused_in_plain_words(project, options):
+def test_unknown_options_are_refused_in_plain_words(sources_root, options):
     from lessonkit.errors import RenderError
 
     with pytest.raises(RenderError, match="unknown"):
-        prepared(project, "fr", options)
+        prepared(sources_root, "fr", options)
 
 
-def test_labels_numbers_and_separators_follow_the_language(project):
-    french, english = prepared(project, "fr"), prepared(project, "en-GB")
+def test_labels_numbers_and_separators_follow_the_language(sources_root):
+    french, english = prepared(sources_root, "fr"), prepared(sources_root, "en-GB")
     assert (french.labels.separator, english.labels.separator) == (f"{B}: ", ": ")
     assert (french.labels.lead("source"), english.labels.lead("source")) == (f"Source{B}:", "Source:")
     assert french.duration == "45 min" and french.proofing_tag == "fr-CH"
