@@ -356,3 +356,386 @@ def test_build_with_bad_sources_writes_nothing(project, capsys):
 def test_unknown_lesson_name_is_an_error(project, capsys):
     assert main(["--root", str(project.root), "check", "nope"]) == 2
     assert "no lesson “nope”" in capsys.readouterr().err
+
+
+def replaced(old, new):
+    assert old in SAMPLE_LESSON, old
+    return whole_file(SAMPLE_LESSON.replace(old, new, 1))
+
+
+CHART = (
+    "        chart:\n          categories: [a, b]\n          values: [1, {}]\n          unit: '%'\n"
+    "          series: s\n"
+)
+FIELDS_OF_A_SECTION = "id, heading, icon, body, subsections, figures, boxes, footnotes, slide_points, teacher_notes"
+FIELDS_OF_A_QUESTION = "id, prompt, answer, lines, points, key_points, slide_prompt, teacher_notes"
+FIELDS_OF_A_LESSON = (
+    "id, language, translated_from, title, level, subject, duration, credits, sections, activity, resources, "
+    "glossary, closing, readings"
+)
+
+# Every kind of mistake the model finds, in the exact words a teacher reads: (case, breakage, line, column, field,
+# message). test_broken_input_is_reported_with_line_and_field checks a few words of each; these pin the sentence.
+EXACT = [
+    (
+        "a list for a text",
+        replaced("title: Une leçon", "title: [a, b]"),
+        3,
+        8,
+        "title",
+        "expected text here, found a list",
+    ),
+    (
+        "a group for a text",
+        replaced("title: Une leçon", "title: {a: b}"),
+        3,
+        8,
+        "title",
+        "expected text here, found a group of fields",
+    ),
+    (
+        "a text for a list",
+        replaced("readings: []", "readings: nowhere"),
+        40,
+        11,
+        "readings",
+        "expected a list (lines starting with “- ”), found “nowhere”",
+    ),
+    (
+        "a text for a group",
+        replaced("credits:\n  licence: CC BY-SA 4.0", "credits: CC"),
+        7,
+        10,
+        "credits",
+        "expected a group of fields (“key: value” lines), found “CC”",
+    ),
+    (
+        "an empty text",
+        replaced("heading: Introduction", 'heading: ""'),
+        11,
+        14,
+        "sections.1.heading",
+        "this text is empty; write the text or remove the line",
+    ),
+    (
+        "an empty value",
+        replaced("heading: Introduction", "heading:"),
+        11,
+        13,
+        "sections.1.heading",
+        "this field is empty; write a value or remove the line",
+    ),
+    (
+        "a title too long",
+        replaced("title: Une leçon", "title: " + "x" * 201),
+        3,
+        8,
+        "title",
+        "this text has 201 characters; at most 200 are allowed here "
+        "(it becomes a property of the PDF and the deck, which limit its length)",
+    ),
+    (
+        "a list for a whole number",
+        replaced("duration: 45\ncredits", "duration: [4]\ncredits"),
+        6,
+        11,
+        "duration",
+        "expected a whole number, found a list",
+    ),
+    (
+        "a list for a number",
+        replaced("lines: 4", "lines: 4\n      points: [1]"),
+        36,
+        15,
+        "activity.questions.1.points",
+        "expected a number, found a list",
+    ),
+    (
+        "no points",
+        replaced("lines: 4", "lines: 4\n      points: 0"),
+        36,
+        15,
+        "activity.questions.1.points",
+        "0 is too small; it must be more than 0",
+    ),
+    (
+        "too many points",
+        replaced("lines: 4", "lines: 4\n      points: 5000"),
+        36,
+        15,
+        "activity.questions.1.points",
+        "5000 is too large; it must be at most 1,000",
+    ),
+    (
+        "no minutes",
+        replaced("duration: 45\ncredits", "duration: 0\ncredits"),
+        6,
+        11,
+        "duration",
+        "0 is too small; it must be at least 1",
+    ),
+    (
+        "too many minutes",
+        replaced("duration: 45\ncredits", "duration: 60000\ncredits"),
+        6,
+        11,
+        "duration",
+        "60000 is too large; it must be at most 6,000",
+    ),
+    (
+        "a chart value over 10¹²",
+        replaced("        image: assets/picture.svg", CHART.format("20000000000000") + "          source: s"),
+        26,
+        23,
+        "sections.1.figures.1.chart.values.2",
+        "20000000000000 is too large; it must be at most 1,000,000,000,000",
+    ),
+    (
+        "no sections",
+        whole_file(
+            SAMPLE_LESSON[: SAMPLE_LESSON.index("sections:")]
+            + "sections: []\n"
+            + SAMPLE_LESSON[SAMPLE_LESSON.index("activity:") :]
+        ),
+        9,
+        11,
+        "sections",
+        "needs at least 1 item(s), found 0",
+    ),
+    (
+        "an id with spaces",
+        replaced("    - id: first", "    - id: First one"),
+        32,
+        11,
+        "activity.questions.1.id",
+        "“First one” is not a valid id: use lower-case letters, digits and dashes, like “micro-work”",
+    ),
+    (
+        "a language in words",
+        replaced("language: fr", "language: français"),
+        2,
+        11,
+        "language",
+        "“français” is not a language code: write it like fr, de, en, or fr-CH, de-CH, en-GB",
+    ),
+    (
+        "a mode not in the list",
+        replaced("mode: unplugged", "mode: offline"),
+        28,
+        9,
+        "activity.mode",
+        "“offline” is not allowed here; choose one of: 'unplugged', 'plugged' or 'mixed'",
+    ),
+    (
+        "an unknown field far from any",
+        replaced("    heading: Introduction", "    heading: Introduction\n    zzzzzz: blue"),
+        12,
+        5,
+        "sections.1.zzzzzz",
+        f"unknown field “zzzzzz”; the fields here are: {FIELDS_OF_A_SECTION}",
+    ),
+    (
+        "an unknown field of a question",
+        replaced("      lines: 4", "      lines: 4\n      qqqqqq: 2"),
+        36,
+        7,
+        "activity.questions.1.qqqqqq",
+        f"unknown field “qqqqqq”; the fields here are: {FIELDS_OF_A_QUESTION}",
+    ),
+    (
+        "an unknown field of the lesson",
+        replaced("readings: []", "readings: []\nqqqqq: 1"),
+        41,
+        1,
+        "qqqqq",
+        f"unknown field “qqqqq”; the fields here are: {FIELDS_OF_A_LESSON}",
+    ),
+    (
+        "a typo inside a question",
+        replaced("      lines: 4", "      lines: 4\n      pionts: 2"),
+        36,
+        7,
+        "activity.questions.1.pionts",
+        "unknown field “pionts”; did you mean “points”?",
+    ),
+    (
+        "a typo inside optional notes",
+        replaced("      lines: 4", "      lines: 4\n      teacher_notes: {texte: [a]}"),
+        36,
+        23,
+        "activity.questions.1.teacher_notes.texte",
+        "unknown field “texte”; did you mean “text”?",
+    ),
+    (
+        "a typo in the credits",
+        replaced("  licence: CC BY-SA 4.0", "  licence: CC BY-SA 4.0\n  author: [x]"),
+        9,
+        3,
+        "credits.author",
+        "unknown field “author”; did you mean “authors”?",
+    ),
+    (
+        "an id differing from its folder",
+        replaced("id: sample", "id: other"),
+        1,
+        5,
+        "id",
+        "the id is “other” but the folder is “sample”; they must be the same",
+    ),
+    (
+        "a language differing from its file",
+        replaced("language: fr", "language: de"),
+        2,
+        11,
+        "language",
+        "the language is “de” but the file is “fr.yaml”; name it de.yaml",
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "breakage", "line", "column", "field", "message"), EXACT, ids=[c[0] for c in EXACT])
+def test_each_kind_of_mistake_gets_its_own_plain_sentence(
+    project, monkeypatch, case, breakage, line, column, field, message
+):
+    """The promise: every mistake with file, line, column and field, in plain words (never pydantic's)."""
+    monkeypatch.chdir(project.root)
+    breakage(project)
+    assert [(p.line, p.column, p.field, p.message) for p in problems_of(project)] == [(line, column, field, message)]
+
+
+def test_a_language_without_labels_is_refused_with_the_languages_it_can_print(project, monkeypatch):
+    """Every fixed word comes from a label catalog: a language Babel knows but lessonkit has no words for is a
+    mistake; a region of a language it has (fr-BE) is fine."""
+    monkeypatch.chdir(project.root)
+    project.write(SAMPLE_LESSON.replace("language: fr", "language: pt"))
+    project.lesson_path.rename(project.lesson_dir / "pt.yaml")
+    message = (
+        "lessonkit has no labels (the words “Question”, “Answer”…) in “pt”; "
+        "the languages it can print are: de, en, es, fr, it"
+    )
+    assert [(p.line, p.field, p.message) for p in problems_of(project)] == [(2, "language", message)]
+    (project.lesson_dir / "pt.yaml").rename(project.lesson_dir / "fr-BE.yaml")
+    project.lesson_path = project.lesson_dir / "fr-BE.yaml"
+    project.lesson_path.write_text(SAMPLE_LESSON.replace("language: fr", "language: fr-BE"), encoding="utf-8")
+    assert problems_of(project) == []
+
+
+def test_file_and_folder_names_that_are_not_a_language_or_an_id_are_named(project, monkeypatch):
+    """Names become output folders and files: a source is <id>/<language>.yaml, and a long name is shortened
+    in the message (to 57 characters and “…”, from 61 on)."""
+    monkeypatch.chdir(project.root)
+    lessons = project.root / "sources" / "lessons"
+
+    def only_problem() -> str:
+        [problem] = problems_of(project)
+        assert (problem.line, problem.column, problem.field) == (1, 1, "")
+        return problem.message
+
+    project.lesson_path.rename(project.lesson_dir / "french.yaml")
+    assert only_problem() == "the file name “french.yaml” must be a language code, like fr.yaml or de-CH.yaml"
+    (project.lesson_dir / "french.yaml").rename(project.lesson_dir / ("x" * 56 + ".yml"))
+    assert only_problem() == f"lessonkit reads only files ending in .yaml: rename {'x' * 56}.yml to {'x' * 56}.yaml"
+    (project.lesson_dir / ("x" * 56 + ".yml")).rename(project.lesson_dir / ("x" * 57 + ".yml"))
+    assert only_problem() == f"lessonkit reads only files ending in .yaml: rename {'x' * 57}… to {'x' * 57}.yaml"
+    (project.lesson_dir / ("x" * 57 + ".yml")).rename(project.lesson_path)
+    rule = "must be an id: lower-case letters, digits and dashes, at most 64 characters, like “micro-work”"
+    for folder, shown in (("Sample", "Sample"), ("a" * 65, "a" * 57 + "…")):
+        project.lesson_dir.rename(lessons / folder)
+        project.lesson_dir = lessons / folder
+        assert only_problem() == f"the folder name “{shown}” {rule}"
+    project.lesson_dir.rename(lessons / ("a" * 64))
+    project.lesson_dir = lessons / ("a" * 64)
+    assert [p.message for p in problems_of(project)] == [
+        f"the id is “sample” but the folder is “{'a' * 64}”; they must be the same"
+    ]
+
+
+def test_a_lesson_folder_linked_from_outside_sources_is_refused(project, tmp_path, monkeypatch):
+    monkeypatch.chdir(project.root)
+    elsewhere = tmp_path / "elsewhere"
+    project.lesson_dir.rename(elsewhere)
+    (project.root / "sources" / "lessons" / "sample").symlink_to(elsewhere, target_is_directory=True)
+    [problem] = problems_of(project)
+    assert (problem.line, problem.column, problem.field) == (1, 1, "")
+    assert (
+        problem.message
+        == "this file, or its folder, is a link to somewhere outside sources/; copy the files here instead"
+    )
+
+
+IMAGE = "sections.1.figures.1.image"
+SUFFIXES = ".bmp, .gif, .jpeg, .jpg, .png, .svg, .tif, .tiff, .webp"
+
+
+def ico(path):
+    from PIL import Image
+
+    Image.new("RGB", (16, 16)).save(path, format="ICO")
+
+
+def big(path):
+    with open(path, "wb") as handle:
+        handle.truncate(21 * 1024 * 1024)
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "message"),
+    [
+        (
+            "folder.png",
+            lambda path: path.mkdir(),
+            "“{image}” is not an ordinary file (a folder, a pipe or a device); it was not read",
+        ),
+        (
+            "notes.txt",
+            lambda path: path.write_text("x"),
+            "“{image}” is not an image this tool can use (use " + SUFFIXES + ")",
+        ),
+        ("icon.png", ico, "icon.png is a ICO image; save it as PNG or JPEG (or BMP, GIF, JPEG, PNG, TIFF, WEBP)"),
+        ("big.png", big, "the image big.png is 21 MB; the limit is 20 MB (make it smaller)"),
+        ("elsewhere/zzz.svg", None, "image not found: looked for sources/lessons/sample/{image}"),
+        ("assets/zzz.svg", None, "image not found: looked for sources/lessons/sample/{image}"),
+        (
+            "/etc/passwd",
+            None,
+            "the image “{image}” must be a file inside sources/lessons/sample (no “..”, no absolute path)",
+        ),
+    ],
+)
+def test_an_image_that_cannot_be_used_is_named_with_the_reason(project, monkeypatch, name, make, message):
+    """Only images inside the lesson's folder, ordinary files, of a kind and size the renderers take; an image
+    not found suggests a close name only when there is one."""
+    monkeypatch.chdir(project.root)
+    image = name if "/" in name else f"assets/{name}"
+    if make:
+        make(project.lesson_dir / image)
+    project.write(SAMPLE_LESSON.replace("assets/picture.svg", image))
+    problems = problems_of(project)
+    assert [(p.line, p.column, p.field, p.message) for p in problems] == [(24, 16, IMAGE, message.format(image=image))]
+
+
+def test_a_gif_image_is_accepted(project):
+    from PIL import Image
+
+    Image.new("RGB", (16, 16)).save(project.lesson_dir / "assets" / "a.gif")
+    project.write(SAMPLE_LESSON.replace("assets/picture.svg", "assets/a.gif"))
+    assert problems_of(project) == []
+
+
+def test_an_answer_longer_than_its_lines_is_a_warning_with_file_line_and_field(project, monkeypatch):
+    """README: a smaller ``lines`` than the model answer needs is a warning, never an error."""
+    monkeypatch.chdir(project.root)
+    project.write(SAMPLE_LESSON.replace("answer: Parce que.", "answer: " + "Une réponse longue. " * 30))
+    sources = Sources(project.root / "sources")
+    warnings = []
+    assert check_all(sources, sources.lessons(), warnings) == []
+    assert [str(w) for w in warnings] == [
+        "sources/lessons/sample/fr.yaml:35:14: activity.questions.1.lines: warning: question “first” gives 4 lines, "
+        "but writing its model answer by hand takes about 11: raise “lines”, or leave it out and lessonkit gives "
+        "enough room"
+    ]
+    for lines, expected in (("2", []), ("1", ["gives 1 lines, but writing its model answer by hand takes about 2"])):
+        project.write(SAMPLE_LESSON.replace("lines: 4", f"lines: {lines}"))  # “Parce que.” takes two lines
+        warnings = []
+        assert check_all(sources, sources.lessons(), warnings) == []
+        assert [w.message[w.message.index("gives") : w.message.index(":", 10)] for w in warnings] == expected
