@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import tracemalloc
 
 import pytest
@@ -739,3 +740,80 @@ def test_an_answer_longer_than_its_lines_is_a_warning_with_file_line_and_field(p
         warnings = []
         assert check_all(sources, sources.lessons(), warnings) == []
         assert [w.message[w.message.index("gives") : w.message.index(":", 10)] for w in warnings] == expected
+
+
+# --------------------------------------------------------------------------- a lesson with its readings
+
+
+def reading_project(tmp_path):
+    from .projects import promises_project
+
+    root = promises_project(tmp_path)
+    return root, Sources(root / "sources"), root / "sources" / "readings" / "text" / "fr.yaml"
+
+
+def test_a_lesson_is_loaded_with_its_readings_each_with_its_own_folder(tmp_path):
+    from lessonkit.loader import load_document
+
+    root, sources, _ = reading_project(tmp_path)
+    [source] = sources.lessons()
+    document = load_document(sources, source)
+    assert (document.lesson.id, [r.id for r in document.readings]) == ("promises", ["text"])
+    assert document.folder == root / "sources" / "lessons" / "promises"
+    assert document.reading_folders == (root / "sources" / "readings" / "text",)
+    assert document.warnings == ()
+
+
+def test_a_readings_mistakes_and_warnings_come_with_the_lesson(tmp_path, monkeypatch):
+    """Nothing is built from a wrong file, a reading included; its warnings are the lesson's, in file order."""
+    from lessonkit.loader import load_document
+
+    root, sources, reading = reading_project(tmp_path)
+    monkeypatch.chdir(root)
+    [source] = sources.lessons()
+    long = "Une réponse longue. " * 30
+    lesson = source.path.read_text(encoding="utf-8")
+    source.path.write_text(lesson.replace("answer: Une réponse.", f"answer: {long}"), encoding="utf-8")
+    reading.write_text(reading.read_text(encoding="utf-8").replace("Une troisième réponse.", long), encoding="utf-8")
+    document = load_document(sources, source)
+    assert [(str(w.path.relative_to(root)), w.line) for w in document.warnings] == [
+        ("sources/lessons/promises/fr.yaml", 60),
+        ("sources/readings/text/fr.yaml", 24),
+    ]
+    reading.write_text(reading.read_text(encoding="utf-8").replace("year: 2016", "year: x"), encoding="utf-8")
+    with pytest.raises(SourceError) as error:
+        load_document(sources, source)
+    assert [str(p) for p in error.value.problems] == [
+        "sources/readings/text/fr.yaml:6:7: year: “x” is not a whole number (write it with digits only, like 45)"
+    ]
+
+
+def test_check_reads_a_shared_reading_once_and_gives_warnings_only_when_asked(tmp_path, monkeypatch):
+    root, sources, reading = reading_project(tmp_path)
+    monkeypatch.chdir(root)
+    lesson = root / "sources" / "lessons" / "promises"
+    other = root / "sources" / "lessons" / "other"
+    shutil.copytree(lesson, other)
+    (other / "fr.yaml").write_text((lesson / "fr.yaml").read_text().replace("id: promises", "id: other"))
+    text = reading.read_text(encoding="utf-8")
+    reading.write_text(text.replace("year: 2016", "year: x").replace("lines: 2", "lines: 1"), encoding="utf-8")
+    year = "sources/readings/text/fr.yaml:6:7: year: “x” is not a whole number (write it with digits only, like 45)"
+    assert [str(p) for p in check_all(sources, sources.lessons())] == [year]
+    assert [str(p) for p in check_all(sources, sources.lessons() + sources.readings())] == [year]
+    reading.write_text(text.replace("Une troisième réponse.", "Une réponse longue. " * 30), encoding="utf-8")
+    warnings = []
+    assert check_all(sources, sources.lessons(), warnings) == []
+    assert [(str(w.path.relative_to(root)), w.line) for w in warnings] == [("sources/readings/text/fr.yaml", 24)]
+
+
+def test_a_file_that_cannot_be_opened_is_a_problem_not_a_crash(project, monkeypatch):
+    from lessonkit import loader
+
+    def unreadable(path):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.chdir(project.root)
+    monkeypatch.setattr(loader, "read_source", unreadable)
+    assert [str(p) for p in problems_of(project)] == [
+        "sources/lessons/sample/fr.yaml:1:1: a file cannot be read (Permission denied)"
+    ]
