@@ -185,6 +185,11 @@ UNREADABLE = [
     ("a colon inside a title", "title: Le travail: une notion\n", 1, 18, IN_QUOTES),
     ("a colon on the first line", "a: b: c\n", 1, 5, IN_QUOTES),
     ("a colon after a group", "a:\n  b: c: d\n", 2, 7, IN_QUOTES),
+    # a “: ” inside a text, on a line no deeper than the last line holding a key and its text: not an indentation
+    # mistake, whatever blank lines, comments (indented less) or trailing spaces come between
+    ("a colon at the same indentation", "a:\n  b: c\n  d: e: f\n", 3, 7, IN_QUOTES),
+    ("a colon after a comment", "a:\n  b: c\n # a comment\n\n  d: e: f\n", 5, 7, IN_QUOTES),
+    ("a colon after a key and spaces", "a:   \n    b: c: d\n", 2, 9, IN_QUOTES),
     ("a quoted start that goes on", 'a: "Plants" release it\n', 1, 13, QUOTED_START),
     ("a single-quoted start that goes on", "a: 'Plants' release it\n", 1, 13, QUOTED_START),
     ("an escaped quote inside", 'a: "Pl\\"ants" release it\n', 1, 15, QUOTED_START),
