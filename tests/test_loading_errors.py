@@ -817,3 +817,70 @@ def test_a_file_that_cannot_be_opened_is_a_problem_not_a_crash(project, monkeypa
     assert [str(p) for p in problems_of(project)] == [
         "sources/lessons/sample/fr.yaml:1:1: a file cannot be read (Permission denied)"
     ]
+
+
+# --------------------------------------------------------------------------- a translation and its original
+
+TRANSLATION = SAMPLE_LESSON.replace("language: fr", "language: de\ntranslated_from: fr")
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        (
+            {"de.yaml": TRANSLATION.replace("translated_from: fr", "translated_from: it")},
+            "sources/lessons/sample/de.yaml:3:18: translated_from: the original is not there: "
+            "looked for sources/lessons/sample/it.yaml",
+        ),
+        (
+            {
+                "de.yaml": TRANSLATION.replace("translated_from: fr", "translated_from: it"),
+                "it.yaml": TRANSLATION.replace("language: de", "language: it"),
+            },
+            "sources/lessons/sample/de.yaml:3:18: translated_from: sources/lessons/sample/it.yaml is itself a "
+            "translation; name the original language",
+        ),
+        (
+            {"de.yaml": TRANSLATION, "de.translated.json": '{"fields": null}'},
+            "sources/lessons/sample/de.translated.json:1:1: de.translated.json is damaged (its “fields” are not a "
+            "list of fingerprints); delete de.translated.json and run `lessonkit translated` again",
+        ),
+    ],
+    ids=["original missing", "original itself a translation", "damaged record"],
+)
+def test_a_translation_whose_original_or_record_is_wrong_is_reported_on_its_line(project, monkeypatch, files, expected):
+    monkeypatch.chdir(project.root)
+    for name, text in files.items():
+        (project.lesson_dir / name).write_text(text, encoding="utf-8")
+    assert [str(p) for p in problems_of(project)] == [expected]
+
+
+def test_a_mistake_of_the_original_is_reported_in_the_original_only(project, monkeypatch):
+    monkeypatch.chdir(project.root)
+    (project.lesson_dir / "de.yaml").write_text(TRANSLATION, encoding="utf-8")
+    assert problems_of(project) == []
+    project.replace_line(6, "duration: x")
+    assert [str(p) for p in problems_of(project)] == [
+        "sources/lessons/sample/fr.yaml:6:11: duration: “x” is not a whole number (write it with digits only, like 45)"
+    ]
+
+
+def test_the_state_of_a_translation_s_texts_needs_its_original(project, monkeypatch):
+    from lessonkit.loader import translation_states
+
+    monkeypatch.chdir(project.root)
+    translation = project.lesson_dir / "de.yaml"
+    translation.write_text(TRANSLATION, encoding="utf-8")
+    assert translation_states(project.lesson_path) is None  # an original has no state
+    original, states = translation_states(translation)
+    assert original == project.lesson_path
+    assert (states[0].path, states[0].state, states[0].line, states[0].column) == ("title", "unrecorded", 4, 8)
+    for wrong in ("it", "../fr"):
+        translation.write_text(
+            TRANSLATION.replace("translated_from: fr", f"translated_from: {wrong}"), encoding="utf-8"
+        )
+        with pytest.raises(SourceError) as error:
+            translation_states(translation)
+        assert [str(p) for p in error.value.problems] == [
+            "sources/lessons/sample/de.yaml:3:18: translated_from: no original"
+        ]
