@@ -884,3 +884,24 @@ def test_the_state_of_a_translation_s_texts_needs_its_original(project, monkeypa
         assert [str(p) for p in error.value.problems] == [
             "sources/lessons/sample/de.yaml:3:18: translated_from: no original"
         ]
+
+
+def test_a_name_differing_only_in_case_is_suggested_even_far_from_it(project, monkeypatch):
+    """“PICTURE.SVG” shares few letters with “picture.svg” as typed, yet it is the file meant."""
+    monkeypatch.chdir(project.root)
+    project.write(SAMPLE_LESSON.replace("assets/picture.svg", "assets/PICTURE.SVG"))
+    [problem] = problems_of(project)
+    assert problem.message == (
+        "image not found: looked for sources/lessons/sample/assets/PICTURE.SVG; did you mean assets/picture.svg?"
+    )
+
+
+@pytest.mark.parametrize(("size", "refused"), [((8000, 5000), False), ((8000, 5001), True)])
+def test_an_image_of_40_megapixels_is_the_largest_accepted(project, monkeypatch, size, refused):
+    from PIL import Image
+
+    monkeypatch.chdir(project.root)
+    Image.new("1", size).save(project.lesson_dir / "assets" / "large.png")  # a small file all the same
+    project.write(SAMPLE_LESSON.replace("assets/picture.svg", "assets/large.png"))
+    message = "the image large.png has 40 megapixels; the limit is 40 (make it smaller)"
+    assert [p.message for p in problems_of(project)] == ([message] if refused else [])
