@@ -433,8 +433,9 @@ def rich_root(tmp_path_factory) -> Path:
     return root
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def rich(rich_root):
+    """Prepared anew for each test: make mutation credits a test only with what it ran itself."""
     return prepared(rich_root, "fr")
 
 
