@@ -233,7 +233,7 @@ sections:
     icon: globe
     body:
       - Un paragraphe[^a] avec `du code` et [des mots]{lang=en} ici.
-      - Un second paragraphe, qui renvoie à la note[^a] encore.
+      - Un second paragraphe, qui renvoie à *la note[^a]* encore.
     subsections:
       - heading: Une partie
         body:
@@ -284,7 +284,7 @@ sections:
       - id: c
         text: La note C.
       - id: b
-        text: La note B.
+        text: La note B ?
       - id: a
         text: La note A, avec un [lien](https://example.org).
     slide_points:
@@ -530,14 +530,18 @@ def test_footnotes_are_numbered_as_a_reader_meets_them_once_each(rich):
     intro = rich.sections[0]
     assert [(f.number, f.text.plain) for f in intro.footnotes] == [
         (1, "La note A, avec un lien."),
-        (2, "La note B."),
+        (2, f"La note B{N}?"),
         (3, "La note C."),
     ]
     first, second = intro.body
-    notes = [node for node in first.nodes + second.nodes if isinstance(node, Note)]
+    emphasis = second.nodes[1]  # “*la note[^a]*”: a reference inside emphasis is a note too
+    assert isinstance(emphasis, Emphasis) and emphasis.children[0] == Text("la note")
+    notes = [node for node in first.nodes + emphasis.children if isinstance(node, Note)]
     assert [note.number for note in notes] == [1, 1]
     assert notes[0].children == (Text("La note A, avec un "), Link("https://example.org", (Text("lien"),)), Text("."))
-    assert [n.number for n in intro.subsections[0].body[0].nodes if isinstance(n, Note)] == [2]
+    assert notes[1].children == notes[0].children
+    [note_b] = [n for n in intro.subsections[0].body[0].nodes if isinstance(n, Note)]
+    assert (note_b.number, note_b.children) == (2, (Text(f"La note B{N}?"),))  # typeset as the edition's text
     assert [n.number for n in intro.boxes[0].body[0].nodes if isinstance(n, Note)] == [3]
 
 
