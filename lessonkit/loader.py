@@ -368,6 +368,8 @@ def _plain_message(kind: type[BaseModel], loc: Loc, detail: dict) -> str:
         "dict_type": f"expected a group of fields (“key: value” lines), found {_describe(given)}",
         "date_from_datetime_parsing": f"“{given}” is not a date; write it as YYYY-MM-DD, e.g. 2016-09-09",
         "date_parsing": f"“{given}” is not a date; write it as YYYY-MM-DD, e.g. 2016-09-09",
+        # 20160909 or 2016-09-09T10:00: a date and time (or a number read as a timestamp), not a day
+        "date_from_datetime_inexact": f"“{given}” is not a date; write it as YYYY-MM-DD, e.g. 2016-09-09",
         "date_type": "expected a date written as YYYY-MM-DD",
     }
     if kind_of_error in simple:

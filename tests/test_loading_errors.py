@@ -905,3 +905,32 @@ def test_an_image_of_40_megapixels_is_the_largest_accepted(project, monkeypatch,
     project.write(SAMPLE_LESSON.replace("assets/picture.svg", "assets/large.png"))
     message = "the image large.png has 40 megapixels; the limit is 40 (make it smaller)"
     assert [p.message for p in problems_of(project)] == ([message] if refused else [])
+
+
+@pytest.mark.parametrize(
+    ("date", "message"),
+    [
+        ("2016-13-45", "“2016-13-45” is not a date; write it as YYYY-MM-DD, e.g. 2016-09-09"),
+        ("hier", "“hier” is not a date; write it as YYYY-MM-DD, e.g. 2016-09-09"),
+        ("20160909", "“20160909” is not a date; write it as YYYY-MM-DD, e.g. 2016-09-09"),
+        ("2016-09-09T10:00", "“2016-09-09T10:00” is not a date; write it as YYYY-MM-DD, e.g. 2016-09-09"),
+        ("[2016]", "expected a date written as YYYY-MM-DD"),
+    ],
+)
+def test_a_date_that_is_not_a_day_is_refused_in_plain_words(tmp_path, monkeypatch, date, message):
+    """pydantic's “Datetimes provided to dates should have zero time” never reaches a teacher."""
+    root, sources, reading = reading_project(tmp_path)
+    monkeypatch.chdir(root)
+    reading.write_text(reading.read_text(encoding="utf-8").replace("date: 2016-09-09", f"date: {date}"))
+    assert [str(p) for p in check_all(sources, sources.readings())] == [
+        f"sources/readings/text/fr.yaml:10:9: first_presented.date: {message}"
+    ]
+
+
+def test_a_year_out_of_range_gives_the_limit_as_people_write_it(tmp_path, monkeypatch):
+    root, sources, reading = reading_project(tmp_path)
+    monkeypatch.chdir(root)
+    reading.write_text(reading.read_text(encoding="utf-8").replace("year: 2016", "year: 12"))
+    assert [str(p) for p in check_all(sources, sources.readings())] == [
+        "sources/readings/text/fr.yaml:6:7: year: 12 is too small; it must be at least 1,000"
+    ]
