@@ -783,3 +783,15 @@ def test_prepare_needs_the_folder_of_every_reading(rich_root):
     with pytest.raises(RenderError) as error:
         prepare(unchecked_document(rich_root, RICH_LESSON, readings=(reading,)))
     assert str(error.value) == "the document does not say where its readings' folders are"
+
+
+def test_a_closing_without_an_exit_question_or_notes(rich_root, tmp_path):
+    root = tmp_path / "closing"
+    shutil.copytree(rich_root / "sources", root / "sources")
+    lesson = root / "sources" / "lessons" / "rich" / "fr.yaml"
+    closing = "closing:\n  remember:\n    - Une idée\n  exit_question: Et alors ?\n  teacher_notes:\n    text:\n      - Conclure.\n"
+    assert closing in RICH_LESSON
+    lesson.write_text(RICH_LESSON.replace(closing, "closing:\n  remember:\n    - Une idée\n"), encoding="utf-8")
+    document = prepared(root, "fr")
+    assert (plains(document.closing.remember), document.closing.exit_question) == (["Une idée"], None)
+    assert document.closing.teacher_notes is None
