@@ -669,6 +669,8 @@ def test_labels_come_from_the_catalog_typeset(rich):
         ("https://example.org/" + "a" * 37, "example.org/" + "a" * 35 + "…"),
         ("https://example.org/" + "a" * 34 + "/-b", "example.org/" + "a" * 34 + "…"),  # no dangling “/-”
         ("https://example.org/" + "a" * 33 + "?=&bcd", "example.org/" + "a" * 33 + "…"),
+        ("https://example.org/TeX/", "example.org/TeX"),  # only slashes go, not the letters around them
+        ("https://example.org/" + "a" * 34 + "Xbbbb", "example.org/" + "a" * 34 + "X…"),
     ],
 )
 def test_short_addresses_drop_the_scheme_and_www_and_stop_at_48_characters(url, short):
