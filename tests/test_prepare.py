@@ -797,3 +797,16 @@ def test_a_closing_without_an_exit_question_or_notes(rich_root, tmp_path):
     document = prepared(root, "fr")
     assert (plains(document.closing.remember), document.closing.exit_question) == (["Une idée"], None)
     assert document.closing.teacher_notes is None
+
+
+def test_chart_shares_and_percentages_in_another_language(rich_root, tmp_path):
+    """Values below 1 are shares of the largest too; an English percentage has no space before “%”."""
+    root = tmp_path / "english"
+    folder = root / "sources" / "lessons" / "rich"
+    shutil.copytree(rich_root / "sources" / "lessons" / "rich", folder)
+    (folder / "fr.yaml").unlink()
+    text = RICH_LESSON.replace("language: fr", "language: en-GB").replace("readings: [text]", "readings: []")
+    (folder / "en-GB.yaml").write_text(text.replace("values: [0, 12.5, 50]", "values: [0, 0.2, 0.5]"), encoding="utf-8")
+    chart = prepared(root, "en-GB").sections[0].figures[0].chart
+    assert chart.shares == (0.0, 0.4, 1.0)
+    assert chart.value_labels == ("0%", "0.2%", "0.5%")

@@ -194,6 +194,8 @@ UNREADABLE = [
     ("a single-quoted start that goes on", "a: 'Plants' release it\n", 1, 13, QUOTED_START),
     ("an escaped quote inside", 'a: "Pl\\"ants" release it\n', 1, 15, QUOTED_START),
     ("an unclosed quote", 'a: "abc\nb: c\n', 1, 4, "a quotation mark is opened but never closed"),
+    # inside quotes, but closed: not “never closed”
+    ("an unknown escape in quotes", 'a: "x\\qy"\n', 1, 4, NOT_YAML.format("found unknown escape character 'q'")),
     ("an unclosed single quote", "a: b\nc: 'abc\n", 2, 4, "a quotation mark is opened but never closed"),
     (
         "a missing colon",
