@@ -193,6 +193,9 @@ UNREADABLE = [
     ("a quoted start that goes on", 'a: "Plants" release it\n', 1, 13, QUOTED_START),
     ("a single-quoted start that goes on", "a: 'Plants' release it\n", 1, 13, QUOTED_START),
     ("an escaped quote inside", 'a: "Pl\\"ants" release it\n', 1, 15, QUOTED_START),
+    ("empty quotes that go on", 'a: "" and more\n', 1, 7, QUOTED_START),
+    ("a quoted start with no space after", 'a: "Plants"release\n', 1, 12, QUOTED_START),
+    ("an apostrophe in a text, not a quote", "title: Xavier's book: nice\n", 1, 21, IN_QUOTES),
     ("an unclosed quote", 'a: "abc\nb: c\n', 1, 4, "a quotation mark is opened but never closed"),
     # inside quotes, but closed: not “never closed”
     ("an unknown escape in quotes", 'a: "x\\qy"\n', 1, 4, NOT_YAML.format("found unknown escape character 'q'")),
