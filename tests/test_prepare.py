@@ -319,10 +319,10 @@ activity:
     - id: first
       prompt: Pourquoi ?
       answer: |
-        Parce que.
+        Parce que : voilà.
 
         - un point
-        - un autre point
+        - un autre point ?
       points: 2.5
       key_points: [Une raison]
       slide_prompt: Pourquoi donc ?
@@ -574,15 +574,19 @@ def test_the_activity_its_materials_and_questions(rich):
     first, second = activity.questions
     assert (first.id, first.anchor, first.label, first.prompt.plain) == ("first", "first", "1", f"Pourquoi{N}?")
     assert first.answer == (
-        Paragraph(Inlines((Text("Parce que."),), "Parce que.")),
-        BulletList((Inlines((Text("un point"),), "un point"), Inlines((Text("un autre point"),), "un autre point"))),
+        Paragraph(Inlines((Text(f"Parce que{B}: voilà."),), f"Parce que{B}: voilà.")),  # typeset like the rest
+        BulletList(
+            (Inlines((Text("un point"),), "un point"), Inlines((Text(f"un autre point{N}?"),), f"un autre point{N}?"))
+        ),
     )
     assert (first.points, first.score, plains(first.key_points)) == ("2,5 pt", 2.5, ["Une raison"])
     assert first.slide_prompt.plain == f"Pourquoi donc{N}?"
     assert first.teacher_notes == TeacherNotes(
         None, (Inlines((Text("Attendre la réponse."),), "Attendre la réponse."),)
     )
-    assert first.lines == handwriting.lines_needed("Parce que.\n\n- un point\n- un autre point\n")  # none given
+    assert first.lines == handwriting.lines_needed(
+        "Parce que : voilà.\n\n- un point\n- un autre point ?\n"
+    )  # none given
     assert (second.label, second.lines, second.points, second.score, second.key_points) == ("2", 3, None, None, ())
     assert (second.slide_prompt, second.teacher_notes) == (None, None)
     assert rich.total_points == "3,5 pt"  # 2.5 in the activity, 1 in the reading
@@ -810,3 +814,16 @@ def test_chart_shares_and_percentages_in_another_language(rich_root, tmp_path):
     chart = prepared(root, "en-GB").sections[0].figures[0].chart
     assert chart.shares == (0.0, 0.4, 1.0)
     assert chart.value_labels == ("0%", "0.2%", "0.5%")
+
+
+def test_labels_are_typeset_in_the_edition_s_language(rich_root, monkeypatch):
+    """A catalog written with straight quotes and apostrophes still prints French typography."""
+    from lessonkit.i18n import Labels
+
+    real = i18n.labels_for("fr")
+    words = {key: real[key] for key in real.keys()}  # noqa: SIM118 (Labels is not iterable)
+    words.update(glossary='Le "glossaire" ?', mode_plugged="sur l'ordinateur")
+    monkeypatch.setattr(i18n, "labels_for", lambda language: Labels(language, words))
+    document = prepared(rich_root, "fr")
+    assert document.labels["glossary"] == f"Le «{N}glossaire{N}»{N}?"
+    assert document.activity.mode_label == "sur l’ordinateur"
