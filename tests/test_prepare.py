@@ -697,6 +697,11 @@ def test_metadata_is_clipped_to_what_a_pptx_property_holds(rich_root, tmp_path):
         assert keywords == full[:254].rstrip() + "…" and len(keywords) == (254 if cut_after_a_space else 255)
     lesson.write_text(RICH_LESSON.replace("subject: Éducation numérique", "subject: x"), encoding="utf-8")
     assert prepared(root, "fr").metadata.keywords == "x, Clic, Donnée"
+    fifteen = "".join(f"  - term: Terme{n:02} long\n    definition: Une définition.\n" for n in range(15))
+    text = RICH_LESSON.replace("glossary:\n", "glossary:\n" + fifteen)
+    lesson.write_text(text.replace("subject: Éducation numérique", f"subject: {'s' * 31}"), encoding="utf-8")
+    keywords = prepared(root, "fr").metadata.keywords
+    assert len(keywords) == 255 and not keywords.endswith("…")  # exactly at the limit: kept whole
 
 
 def test_an_edition_without_points_activity_or_closing(rich_root, tmp_path):

@@ -199,6 +199,14 @@ UNREADABLE = [
     ("an unclosed quote", 'a: "abc\nb: c\n', 1, 4, "a quotation mark is opened but never closed"),
     # inside quotes, but closed: not “never closed”
     ("an unknown escape in quotes", 'a: "x\\qy"\n', 1, 4, NOT_YAML.format("found unknown escape character 'q'")),
+    # the mistake is inside the second quoted text: said where that text starts, not as a text going on
+    (
+        "an unknown escape in a second quote",
+        'a: "x" "y\\qz"\n',
+        1,
+        8,
+        NOT_YAML.format("found unknown escape character 'q'"),
+    ),
     ("an unclosed single quote", "a: b\nc: 'abc\n", 2, 4, "a quotation mark is opened but never closed"),
     (
         "a missing colon",
