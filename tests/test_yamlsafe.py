@@ -149,6 +149,7 @@ UNREADABLE = [
         4,
         STARTS.format("%"),
     ),
+    ("a text starting with * after a blank first line", "\nb: *x\n", 2, 4, STARTS.format("*")),
     (
         "an alias as a list item's value",
         "- a: *x\n",
