@@ -299,6 +299,11 @@ sections:
       - Rien d'autre.
     slide_points:
       - Rien
+    figures:
+      - id: drawing
+        caption: Un dessin
+        alt: Un carré
+        image: assets/picture.svg
 activity:
   title: En classe
   duration: 45
@@ -469,6 +474,11 @@ def test_sections_subsections_figures_and_boxes(rich, rich_root):
     assert (intro.id, intro.heading.plain, intro.icon) == ("intro", "Une introduction", "globe")
     assert (second.id, second.icon, second.teacher_notes, second.footnotes) == ("second", None, None, ())
     assert plains(second.body) == ["Rien d’autre."]
+    [drawing] = second.figures  # an image of a section, found in the lesson's folder
+    assert (drawing.id, drawing.image) == (
+        "drawing",
+        rich_root / "sources" / "lessons" / "rich" / "assets" / "picture.svg",
+    )
     assert plains(intro.body) == [
         "Un paragraphe avec du code et des mots ici.",
         "Un second paragraphe, qui renvoie à la note encore.",
