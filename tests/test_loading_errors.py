@@ -934,3 +934,24 @@ def test_a_year_out_of_range_gives_the_limit_as_people_write_it(tmp_path, monkey
     assert [str(p) for p in check_all(sources, sources.readings())] == [
         "sources/readings/text/fr.yaml:6:7: year: 12 is too small; it must be at least 1,000"
     ]
+
+
+def test_a_typo_of_a_required_field_deep_in_a_question_is_reported_once(project):
+    """“promt” is the typo of “prompt”: said once, as the typo, not again as “prompt” missing."""
+    project.replace_line(33, "      promt: Pourquoi ?")
+    assert [(p.line, p.field, p.message) for p in problems_of(project)] == [
+        (33, "activity.questions.1.promt", "unknown field “promt”; did you mean “prompt”?")
+    ]
+
+
+def test_a_lesson_with_mistakes_loads_into_nothing_but_its_problems(project, monkeypatch):
+    from lessonkit.loader import load_document
+
+    monkeypatch.chdir(project.root)
+    project.replace_line(6, "duration: x")
+    sources = Sources(project.root / "sources")
+    with pytest.raises(SourceError) as error:
+        load_document(sources, sources.lessons()[0])
+    assert [str(p) for p in error.value.problems] == [
+        "sources/lessons/sample/fr.yaml:6:11: duration: “x” is not a whole number (write it with digits only, like 45)"
+    ]
