@@ -955,3 +955,18 @@ def test_a_lesson_with_mistakes_loads_into_nothing_but_its_problems(project, mon
     assert [str(p) for p in error.value.problems] == [
         "sources/lessons/sample/fr.yaml:6:11: duration: “x” is not a whole number (write it with digits only, like 45)"
     ]
+
+
+def test_a_number_too_long_to_be_a_number_is_refused_in_plain_words(project):
+    """Four hundred nines are infinity to a computer: said as too large, in the chart's own words."""
+    nines = "9" * 400
+    project.write(
+        SAMPLE_LESSON.replace("        image: assets/picture.svg", CHART.format(nines) + "          source: s")
+    )
+    assert [(p.line, p.field, p.message) for p in problems_of(project)] == [
+        (
+            26,
+            "sections.1.figures.1.chart.values.2",
+            f"“{nines}” is too large to be a number; write a value between −10¹² and 10¹²",
+        )
+    ]
