@@ -970,3 +970,13 @@ def test_a_number_too_long_to_be_a_number_is_refused_in_plain_words(project):
             f"“{nines}” is too large to be a number; write a value between −10¹² and 10¹²",
         )
     ]
+
+
+def test_too_few_items_says_how_many_were_found(project):
+    """A chart needs two categories and two values: one of each is “at least 2, found 1”."""
+    chart = CHART.replace("categories: [a, b]", "categories: [a]").replace("values: [1, {}]", "values: [1]")
+    project.write(SAMPLE_LESSON.replace("        image: assets/picture.svg", chart + "          source: s"))
+    assert [(p.line, p.field, p.message) for p in problems_of(project)] == [
+        (25, "sections.1.figures.1.chart.categories", "needs at least 2 item(s), found 1"),
+        (26, "sections.1.figures.1.chart.values", "needs at least 2 item(s), found 1"),
+    ]
