@@ -980,3 +980,19 @@ def test_too_few_items_says_how_many_were_found(project):
         (25, "sections.1.figures.1.chart.categories", "needs at least 2 item(s), found 1"),
         (26, "sections.1.figures.1.chart.values", "needs at least 2 item(s), found 1"),
     ]
+
+
+def test_a_missing_reading_is_one_problem_on_the_lesson_s_line(project, monkeypatch):
+    monkeypatch.chdir(project.root)
+    project.replace_line(40, "readings: [nowhere]")
+    assert [str(p) for p in problems_of(project)] == [
+        "sources/lessons/sample/fr.yaml:40:12: readings.1: reading “nowhere” not found: "
+        "looked for sources/readings/nowhere/fr.yaml"
+    ]
+
+
+def test_an_image_of_exactly_20_mb_is_not_refused_for_its_size(project):
+    with open(project.lesson_dir / "assets" / "full.png", "wb") as handle:
+        handle.truncate(20 * 1024 * 1024)  # not a picture either: that is what is said
+    project.write(SAMPLE_LESSON.replace("assets/picture.svg", "assets/full.png"))
+    assert [p.message for p in problems_of(project)] == ["full.png cannot be read as an image (is the file damaged?)"]
