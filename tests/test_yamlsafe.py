@@ -100,6 +100,15 @@ UNREADABLE = [
         35,
         TOO_DEEP,
     ),
+    # deep after a sibling has been read: the depth counts the levels above, not the nodes read before
+    (
+        "nested too deep after a sibling",
+        "a: " + "[" * 30 + "x, " + "[" * 3 + "]" * 3 + "]" * 30 + "\n",
+        1,
+        38,
+        TOO_DEEP,
+    ),
+    ("a NUL character after a blank first line", "\nt: a\x00b\n", 2, 5, CONTROL.format("0000")),
     (
         "an anchor inside a list",
         "a: [&x 1]\n",
