@@ -278,7 +278,7 @@ def test_a_missing_file_and_a_pipe_are_reported_not_read(tmp_path):
             os.mkfifo(tmp_path / name)
         with pytest.raises(SourceError) as error:
             read_source(tmp_path / name)
-        assert [(p.line, p.column, p.message) for p in error.value.problems] == [(1, 1, message)]
+        assert [(p.line, p.column, p.field, p.message) for p in error.value.problems] == [(1, 1, "", message)]
 
 
 def test_the_size_limit_is_2_mb(tmp_path):
