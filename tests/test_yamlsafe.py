@@ -28,6 +28,7 @@ QUOTED_START = (
 )
 CANNOT_START = "this character cannot start a text; put the whole text in double quotes"
 UTF_16 = "the file is saved as UTF-16; save it as UTF-8 in your editor"
+NOT_UTF_8 = "the file is not UTF-8 text (byte 0xE9 cannot be read); save it as UTF-8 in your editor"
 CONTROL = "the file contains an invisible control character (#x{}); remove it"
 TOO_DEEP = f"the fields are nested more than {MAX_DEPTH} levels deep; a lesson needs far fewer"
 ANCHORS = "anchors (&name) are not allowed in lesson sources; write the text out"
@@ -79,6 +80,9 @@ UNREADABLE = [
         8,
         "the file is not UTF-8 text (byte 0xE9 cannot be read); save it as UTF-8 in your editor",
     ),
+    # the place of a byte that is not UTF-8 counts the lines before it, and the characters since its line began
+    ("Latin-1 after a blank first line", "\nt: \xe9t\xe9\n\n\n".encode("latin-1"), 2, 4, NOT_UTF_8),
+    ("Latin-1 on the third line", "a: b\nc: d\nt: \xe9\n".encode("latin-1"), 3, 4, NOT_UTF_8),
     (
         "a NUL character",
         "id: sample\ntitle: a\x00b\n",
