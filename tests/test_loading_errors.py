@@ -996,3 +996,40 @@ def test_an_image_of_exactly_20_mb_is_not_refused_for_its_size(project):
         handle.truncate(20 * 1024 * 1024)  # not a picture either: that is what is said
     project.write(SAMPLE_LESSON.replace("assets/picture.svg", "assets/full.png"))
     assert [p.message for p in problems_of(project)] == ["full.png cannot be read as an image (is the file damaged?)"]
+
+
+# --------------------------------------------------------------------------- texts no output may carry
+
+CONTROL_IN_TITLE = (
+    "sources/lessons/sample/fr.yaml:3:8: title: the text contains an invisible control character (U+001B); "
+    "remove it (escapes such as “\\0” or “\\x1b” are not allowed)"
+)
+
+
+def test_a_link_that_could_harm_is_refused_on_its_line(project, monkeypatch):
+    monkeypatch.chdir(project.root)
+    project.replace_line(14, "      - Un [lien](javascript:alert(1)) ici.[^note]")
+    assert [str(p) for p in problems_of(project)] == [
+        "sources/lessons/sample/fr.yaml:14:9: sections.1.body.1: the link “javascript:alert(1” is not allowed: links "
+        "must start with http: or https: or mailto: (a link to a file, a network share or a program could harm "
+        "whoever clicks it)"
+    ]
+
+
+@pytest.mark.parametrize("length", [20, 300])
+def test_an_invisible_character_is_refused_once_even_in_a_text_wrong_otherwise(project, monkeypatch, length):
+    """A title too long that also holds an escape character is told about the character, once."""
+    monkeypatch.chdir(project.root)
+    project.replace_line(3, 'title: "Une \\x1b ' + "l" * length + '"')
+    assert [str(p) for p in problems_of(project)] == [CONTROL_IN_TITLE]
+
+
+def test_a_translation_s_own_mistakes_come_with_its_differences_from_the_original(project, monkeypatch):
+    monkeypatch.chdir(project.root)
+    translation = TRANSLATION.replace("answer: Parce que.", "answer: Parce que. # note")
+    (project.lesson_dir / "de.yaml").write_text(translation.replace("    - id: second", "    - id: third"))
+    assert [str(p) for p in problems_of(project)] == [
+        "sources/lessons/sample/de.yaml:35:26: activity.questions.1.answer: " + CUT_COMMENT,
+        "sources/lessons/sample/de.yaml:37:7: activity.questions.2: the original has “second” here, the translation "
+        "“third”: keep the original's items, in order (sources/lessons/sample/fr.yaml:36)",
+    ]
