@@ -809,7 +809,7 @@ def test_check_reads_a_shared_reading_once_and_gives_warnings_only_when_asked(tm
 def test_a_file_that_cannot_be_opened_is_a_problem_not_a_crash(project, monkeypatch):
     from lessonkit import loader
 
-    def unreadable(path):
+    def unreadable(*_arguments, **_options):  # read_source(path) or read_source(path, raw)
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.chdir(project.root)
