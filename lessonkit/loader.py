@@ -386,6 +386,8 @@ def _plain_message(kind: type[BaseModel], loc: Loc, detail: dict) -> str:
         "dict_type": f"expected a group of fields (“key: value” lines), found {_describe(given)}",
         "date_from_datetime_parsing": f"“{given}” is not a date; write it as YYYY-MM-DD, e.g. 2016-09-09",
         "date_parsing": f"“{given}” is not a date; write it as YYYY-MM-DD, e.g. 2016-09-09",
+        # 20160909 or 2016-09-09T10:00: a date and time (or a number read as a timestamp), not a day
+        "date_from_datetime_inexact": f"“{given}” is not a date; write it as YYYY-MM-DD, e.g. 2016-09-09",
         "date_type": "expected a date written as YYYY-MM-DD",
     }
     if kind_of_error in simple:
@@ -402,8 +404,10 @@ def _plain_message(kind: type[BaseModel], loc: Loc, detail: dict) -> str:
         return f"has {ctx.get('actual_length')} items, but at most {ctx.get('max_length')} are allowed"
     if kind_of_error == "literal_error":
         return f"“{given}” is not allowed here; choose one of: {ctx.get('expected')}"
-    if kind_of_error in ("greater_than_equal", "greater_than"):
-        return f"{given} is too small; it must be at least {_number(ctx.get('ge', ctx.get('gt')))}"
+    if kind_of_error == "greater_than_equal":
+        return f"{given} is too small; it must be at least {_number(ctx.get('ge'))}"
+    if kind_of_error == "greater_than":  # points: 0 is refused, 0.5 is fine
+        return f"{given} is too small; it must be more than {_number(ctx.get('gt'))}"
     if kind_of_error in ("less_than_equal", "less_than"):
         return f"{given} is too large; it must be at most {_number(ctx.get('le', ctx.get('lt')))}"
     if kind_of_error == "value_error":

@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from pptx import Presentation
@@ -123,14 +124,33 @@ def test_parallel_build_of_several_lessons(project):
         assert len(PdfReader(project.root / "outputs" / name / "fr" / "worksheet.pdf").pages) >= 1
 
 
+def ctrl_c_as_usual() -> None:
+    """In the child, before it runs: Ctrl-C does what it does in a terminal, even when the tests run with SIGINT
+    ignored (a background job, nohup, some CI runners), which a child would otherwise inherit: Python then never
+    turns SIGINT into KeyboardInterrupt, and the interrupted build carries on to the end."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_interrupting_a_build_leaves_every_output_whole(tmp_path):
     """Ctrl-C in the middle of a full rebuild: every PDF and deck still opens, no partial file remains."""
     copy_shipped(tmp_path)
     command = [sys.executable, str(ROOT / "make_docs.py"), "--root", str(tmp_path), "build", "--jobs", "1"]
     subprocess.run(command, check=True, capture_output=True)
-    process = subprocess.Popen([*command, "--force"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    assert process.stdout.readline()  # the first output has landed: the build is in the middle of its work
-    time.sleep(0.3)
+    editions = [folder for folder in (tmp_path / "outputs").glob("*/*") if folder.is_dir()]
+    written = {path: path.stat().st_mtime_ns for folder in editions for path in folder.iterdir()}
+    process = subprocess.Popen(
+        [*command, "--force"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=ctrl_c_as_usual
+    )
+    first = process.stdout.readline()  # "  outputs/<lesson>/<language>/<file>  …": one edition is done
+    assert first, process.communicate()[1]
+    done = (Path.cwd() / first.split()[0]).parent
+    # Wait (however loaded the machine) until the build has replaced an output of an edition it has not
+    # reported yet: it is then in the middle of that edition, with more outputs still to write.
+    deadline = time.monotonic() + 300
+    while not any(path.stat().st_mtime_ns != when for path, when in written.items() if path.parent != done):
+        assert process.poll() is None, "the build ended before it could be interrupted"
+        assert time.monotonic() < deadline, "no second edition was written within 5 minutes"
+        time.sleep(0.01)
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=60)
     assert process.returncode == 130, err

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -114,10 +115,17 @@ sys.exit(main(["--root", sys.argv[1], "build", "--jobs", "1"]))
 """
 
 
+def ctrl_c_as_usual() -> None:
+    """In the child: SIGINT as in a terminal, even when the tests run with it ignored (a background job, nohup),
+    which the child would inherit: Python then never raises KeyboardInterrupt and the script carries on."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize(("name", "code"), [("SIGTERM", 143), ("SIGHUP", 129), ("SIGINT", 130)])
 def test_sigterm_and_sighup_clean_up_like_ctrl_c(project, name, code):
     script = STOP_IN_THE_MIDDLE.replace("{name}", name)
-    result = subprocess.run([sys.executable, "-c", script, str(project.root)], capture_output=True, text=True, cwd=ROOT)
+    command = [sys.executable, "-c", script, str(project.root)]
+    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, preexec_fn=ctrl_c_as_usual)
     assert result.returncode == code, result.stderr
     assert "Interrupted: outputs already written are intact." in result.stderr
     assert not leftovers(project)

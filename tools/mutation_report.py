@@ -1,37 +1,59 @@
-"""Print the mutation score of the last `make mutation` (mutants/mutmut-cicd-stats.json) and the survivors."""
+"""Print the mutation score of the last `make mutation`, module by module, and the mutants no test killed.
+
+mutmut's own progress line and `mutmut export-cicd-stats` count the mutants of every module in `only_mutate`,
+even when `make mutation MUTANTS='lessonkit.yamlsafe.*'` checks one module: a run over yamlsafe.py alone said
+"2,372 mutants". This reads each module's results (`mutants/lessonkit/<module>.py.meta`) instead.
+
+A mutant no selected test reaches ("no tests") is counted as not killed: it is a missing test until shown
+harmless. Mutants not checked yet (another module's, or a run stopped early) are listed apart, never scored.
+"""
 
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
-STATS = Path("mutants/mutmut-cicd-stats.json")
-NOT_KILLED = (": survived", ": suspicious", ": segfault")  # `mutmut results` also lists mutants not run this time
+MUTANTS = Path("mutants")
+KILLED = {1: "killed", 3: "killed", 36: "timeout", -24: "timeout", 24: "timeout", 152: "timeout", 255: "timeout"}
+NOT_KILLED = {0: "survived", 5: "no tests", 33: "no tests", 35: "suspicious", -11: "segfault", -9: "segfault"}
+UNSCORED = {None: "not checked", 2: "interrupted", 34: "skipped", 37: "caught by type check"}
 
 
-def main() -> int:
-    if not STATS.is_file():
+def status(exit_code: int | None) -> str:
+    for table in (KILLED, NOT_KILLED, UNSCORED):
+        if exit_code in table:
+            return table[exit_code]
+    return "suspicious"
+
+
+def main(argv: list[str]) -> int:
+    """`python tools/mutation_report.py [MODULE ...]`: every module with results, or only those named."""
+    metas = sorted(MUTANTS.glob("lessonkit/**/*.py.meta"))
+    wanted = {name.removesuffix(".py") for name in argv}
+    if wanted:
+        metas = [m for m in metas if m.name.removesuffix(".py.meta") in wanted]
+    if not metas:
         print("no mutation results yet: run `make mutation`", file=sys.stderr)
         return 1
-    stats = json.loads(STATS.read_text(encoding="utf-8"))
-    killed = stats["killed"] + stats["timeout"]  # a mutant that hangs the tests is caught as well
-    checked = killed + stats["survived"] + stats["suspicious"] + stats["segfault"]
-    print(
-        f"mutants: {stats['total']}, checked: {checked}, killed: {stats['killed']}, timeouts: {stats['timeout']}, "
-        f"survived: {stats['survived']}, suspicious: {stats['suspicious']}, no tests: {stats['no_tests']}, "
-        f"skipped: {stats['skipped']}"
-    )
-    if checked:
-        print(f"score: {100 * killed / checked:.1f} % of the checked mutants killed (target: 85 %)")
-    results = subprocess.run([Path(sys.executable).parent / "mutmut", "results"], capture_output=True, text=True)
-    survivors = [line.strip() for line in results.stdout.splitlines() if line.strip().endswith(NOT_KILLED)]
-    if survivors:
+    print(f"{'module':<16} {'mutants':>7} {'checked':>7} {'killed':>7} {'not killed':>10}  score")
+    not_killed: list[str] = []
+    for meta in metas:
+        codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
+        counts = Counter(status(code) for code in codes.values())
+        killed = counts["killed"] + counts["timeout"]  # a mutant that hangs the tests is caught as well
+        missed = sum(counts[name] for name in set(NOT_KILLED.values()))
+        checked = killed + missed
+        score = f"{100 * killed / checked:.1f} %" if checked else "-"
+        print(f"{meta.name.removesuffix('.meta'):<16} {len(codes):>7} {checked:>7} {killed:>7} {missed:>10}  {score}")
+        not_killed += [f"{key}: {status(code)}" for key, code in sorted(codes.items()) if code in NOT_KILLED]
+    print("target: 85 % of the checked mutants killed, for each module")
+    if not_killed:
         print("not killed (inspect one with `.venv/bin/mutmut show NAME`):")
-        print("\n".join(f"  {line}" for line in survivors))
+        print("\n".join(f"  {line}" for line in not_killed))
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))
