@@ -81,35 +81,48 @@ class PdfRenderer:
             split = _splittable(document)
             student = worksheet if worksheet is not None else self._layout(document, fetcher, False, split)
             try:
-                key, key_layout, whole_answers = self._key(document, fetcher, split, LaidOut(student))
+                key, key_layout, answers = self._key(document, fetcher, split, LaidOut(student))
             except RenderError:
                 if not split:
                     raise
                 # the key could not follow a split question page for page: keep every question whole
                 split, student = frozenset(), self._layout(document, fetcher, answer_key=False)
-                key, key_layout, whole_answers = self._key(document, fetcher, split, LaidOut(student))
+                key, key_layout, answers = self._key(document, fetcher, split, LaidOut(student))
             key_pages = sorted(key_layout.question_pages) or list(range(1, key_layout.pages + 1))
             cover = self._cover(document, fetcher, key_pages)
         warnings = list(dict.fromkeys(log))  # the sheet may be laid out more than once
         warnings += _missing_glyphs(key_layout)  # the key holds every text of the sheet, and the answers
-        warnings += _answer_overflows(document, whole_answers)
+        warnings += _answer_overflows(document, answers)
         cover_pages = cover.pages if cover else []
         answer_key = key.copy([*cover_pages, *(key.pages[number - 1] for number in key_pages)])
         return RenderedPdfs(student, answer_key, warnings)
 
     def _key(self, document: PreparedDocument, fetcher: ConfinedFetcher, split: frozenset[str], student: LaidOut):
-        """The key, checked page for page against the sheet; and a layout of it with every answer laid
-        whole over its lines (what each answer needs). The answer of a question whose lines go on over
-        a page is then set in the flow, on as many lines as it took, so it goes on over the page too."""
-        key = self._layout(document, fetcher, answer_key=True, split=split)
-        whole_answers = key_layout = LaidOut(key)
+        """The key, checked page for page against the sheet, and how tall each model answer is laid whole.
+        The answer of a question whose lines go on over a page is set in the flow, on as many lines as it
+        takes (measured first in a small document of those answers alone: no second layout of the key),
+        so it goes on over the page where the sheet's lines do."""
         broken = _broken_spaces(student, split)
-        if broken:
-            typed = _typed_lines(document, whole_answers, broken)
-            key = self._layout(document, fetcher, answer_key=True, split=split, typed=typed)
-            key_layout = LaidOut(key)
+        measured = self._measured_answers(document, fetcher, student, broken) if broken else {}
+        typed = _typed_lines(document, measured, broken)
+        key = self._layout(document, fetcher, answer_key=True, split=split, typed=typed or None)
+        key_layout = LaidOut(key)
         same_pages(student, key_layout)
-        return key, key_layout, whole_answers
+        return key, key_layout, {**_answer_heights(key_layout), **measured}
+
+    def _measured_answers(
+        self, document: PreparedDocument, fetcher: ConfinedFetcher, student: LaidOut, anchors
+    ) -> dict[str, tuple[float, float]]:
+        """Height and line pitch of each model answer of ``anchors``, laid whole at its space's width."""
+        spaces = {anchor: student.ids[f"space-{anchor}"][1] for anchor in anchors}
+        answers = [(q, round(spaces[q.anchor].width, 3)) for q in document.questions() if q.anchor in spaces]
+        source = self.environment.get_template("answers.html.j2").render(doc=document, answers=answers)
+        laid = LaidOut(self._laid_out(source, document, fetcher, answer_key=True))
+        return {
+            anchor: (laid.ids[f"answer-{anchor}"][1].margin_height(), _rule_pitch(space))
+            for anchor, space in spaces.items()
+            if f"answer-{anchor}" in laid.ids
+        }
 
     def layout_worksheet(self, document: PreparedDocument):
         """The worksheet alone, laid out (``weasyprint.Document``): what the preview shows first. Its
@@ -371,29 +384,39 @@ def _lines_in(space) -> int:
     return sum("rule" in _classes(b) for b in iter_boxes(space)) + sum(lines(answer) for answer in typed)
 
 
-def _typed_lines(document: PreparedDocument, key: LaidOut, broken: dict[str, int]) -> dict[str, tuple[int, int]]:
+def _typed_lines(
+    document: PreparedDocument, measured: dict[str, tuple[float, float]], broken: dict[str, int]
+) -> dict[str, tuple[int, int]]:
     """For each question whose lines go on over a page: how many ruled lines its model answer takes, typed,
-    in the key, and how many lines the first page holds."""
+    and how many lines the sheet's first page holds."""
     typed = {}
     for question in document.questions():
-        if question.anchor in broken and f"answer-{question.anchor}" in key.ids:
-            answer, space = key.ids[f"answer-{question.anchor}"][1], key.ids[f"space-{question.anchor}"][1]
-            lines = math.ceil(answer.margin_height() / _rule_pitch(space) - 0.01)
+        if question.anchor in broken and question.anchor in measured:
+            height, pitch = measured[question.anchor]
+            lines = math.ceil(height / pitch - 0.01)
             typed[question.anchor] = (min(max(lines, 1), question.lines), broken[question.anchor])
     return typed
 
 
-def _answer_overflows(document: PreparedDocument, key: LaidOut) -> list[str]:
+def _answer_heights(key: LaidOut) -> dict[str, tuple[float, float]]:
+    """Height and line pitch of each model answer laid over its lines (out of the flow) in the key."""
+    heights = {}
+    for element_id, (_, answer) in key.ids.items():
+        anchor = element_id.removeprefix("answer-")
+        space = key.ids.get(f"space-{anchor}")
+        if element_id.startswith("answer-") and space and "in-flow" not in _classes(answer):
+            heights[anchor] = (answer.margin_height(), _rule_pitch(space[1]))
+    return heights
+
+
+def _answer_overflows(document: PreparedDocument, answers: dict[str, tuple[float, float]]) -> list[str]:
     """Name every model answer that is taller than the ruled space students get."""
     warnings = []
     for question in document.questions():
-        answer = key.ids.get(f"answer-{question.anchor}")
-        space = key.ids.get(f"space-{question.anchor}")
-        if not answer or not space:
+        if question.anchor not in answers:
             continue
-        line = _rule_pitch(space[1])
-        needed, available = answer[1].margin_height(), line * question.lines
-        if needed > available + 0.5:
+        needed, line = answers[question.anchor]
+        if needed > line * question.lines + 0.5:
             warnings.append(
                 f"the model answer to question {question.label} (“{question.id}”) needs about "
                 f"{round(needed / line + 0.49)} lines but the space has {question.lines}: "
