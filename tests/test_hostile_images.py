@@ -115,6 +115,7 @@ def raster(kind: str, mode: str = "RGB", size: tuple[int, int] = (8, 8)) -> byte
         ("picture.pdf", b"%PDF-1.4", "not an image this tool can use"),
         ("truncated.png", raster("PNG")[:20], "cannot be read as an image"),
     ],
+    ids=["ico", "pdf", "truncated png"],
 )
 def test_formats_other_than_the_common_ones_are_refused(project, capsys, monkeypatch, name, data, words):
     use_picture(project, name, data)
@@ -148,6 +149,7 @@ def test_an_assets_folder_leading_out_of_the_lesson_is_refused(project, capsys, 
     assert_image_refused(project, capsys, monkeypatch, "points outside")
 
 
+@pytest.mark.built  # builds: left out of make mutation's fast selection
 def test_a_folder_leading_out_is_never_walked_or_hashed(project, capsys, monkeypatch, tmp_path):
     outside = tmp_path / "elsewhere"
     outside.mkdir()
