@@ -9,6 +9,8 @@ import pytest
 
 from lessonkit.formats import FORMATS
 
+from .browser import browser  # noqa: F401 (Debian's Chromium, a fixture for every test module)
+
 ROOT = Path(__file__).resolve().parent.parent
 # every output a default build makes for one lesson edition (formats.FORMATS), sorted by name
 ALL_OUTPUTS = tuple(sorted(name for fmt in FORMATS.values() for name in fmt.outputs))

@@ -15,22 +15,13 @@ from pathlib import Path
 
 import pytest
 
+from .browser import AXE
 from .conftest import ROOT
 
 STATIC = ROOT / "lessonkit" / "web" / "static"
 BUNDLE = STATIC / "editor.js"
 BUILT = ("editor.js", "editor.licenses.txt")  # what web-src/build.mjs writes
 SCHEMA = ROOT / "schema" / "lesson.schema.json"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 # Lines 1-3 hold keys; line 4 is empty, for typing; line 5 is long prose, for wrapping.
 DOC = (
@@ -97,17 +88,6 @@ def test_rebuilding_from_the_lock_gives_the_committed_bundle_byte_for_byte(tmp_p
 
 
 # --------------------------------------------------------------------------- in Chromium
-
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).is_file():
-        pytest.skip("Chromium is not installed")
-    with playwright.sync_playwright() as driver:
-        chromium = driver.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,6 @@ or axe-core (``npm ci``) is missing; CI installs all three."""
 from __future__ import annotations
 
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -16,12 +15,11 @@ from lessonkit.loader import Sources, load_document
 from lessonkit.prepare import prepare
 from lessonkit.render.handout import HANDOUT, HANDOUT_KEY, HandoutRenderer
 
+from .browser import AXE
 from .conftest import ROOT
 from .projects import squash
 
 LANGUAGES = ["fr", "en-GB", "de-CH"]
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WIDTHS = {"phone": (390, 844), "projector": (1280, 800)}
 
 
@@ -119,17 +117,6 @@ def test_students_get_the_questions_without_answers_and_the_teacher_gets_them_in
 
 
 # --------------------------------------------------------------------------- in Chromium
-
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).is_file():
-        pytest.skip("Chromium is not installed")
-    with playwright.sync_playwright() as driver:
-        chromium = driver.chromium.launch(executable_path=CHROMIUM)
-        yield chromium
-        chromium.close()
 
 
 def open_page(browser, path: Path, width: int, height: int):

@@ -15,7 +15,6 @@ import hashlib
 import io
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -24,10 +23,9 @@ from pathlib import Path
 
 import pytest
 
+from .browser import AXE, CHROMIUM
 from .conftest import ROOT, copy_shipped
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 ADDRESS = re.compile(r"http://(?P<host>[^/\s]+)/\?token=[\w-]+")
 LESSON, ORIGINAL = "digital-labor", "fr"
 SOURCE = Path("sources") / "lessons" / LESSON / f"{ORIGINAL}.yaml"
@@ -88,12 +86,8 @@ def server(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def chromium():
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=CHROMIUM)
-        yield browser
-        browser.close()
+def chromium(browser):
+    return browser
 
 
 class Tab:

@@ -30,6 +30,7 @@ from lessonkit.translation_files import start_translation
 from lessonkit.web.app import create_app
 from lessonkit.yamlsafe import read_source
 
+from .browser import AXE
 from .conftest import ROOT, SAMPLE_LESSON, SHIPPED_LESSON, SHIPPED_READING, Project, copy_shipped
 
 TOKEN = "the-one-time-token"
@@ -39,8 +40,6 @@ PAGE = "/translate/lesson/sample/de"
 FIELD = "/api/translation/lesson/sample/de/field"
 FIELDS = "/api/translation/lesson/sample/de/fields"
 TRANSLATED = "/api/translation/lesson/sample/de/translated"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 LONG = (
     "Un paragraphe assez long pour que la traduction le plie sur plusieurs lignes, comme les textes "
@@ -508,17 +507,6 @@ def server(root):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-
-
-@pytest.fixture
-def browser():
-    playwright = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).is_file():
-        pytest.skip("Chromium is not installed")
-    with playwright.sync_playwright() as driver:
-        chromium = driver.chromium.launch(executable_path=CHROMIUM)
-        yield chromium
-        chromium.close()
 
 
 def test_a_teacher_translates_saves_and_marks_a_text_in_chromium(root, server, browser):
