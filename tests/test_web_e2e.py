@@ -15,9 +15,6 @@ import hashlib
 import io
 import os
 import re
-import socket
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -25,8 +22,8 @@ import pytest
 
 from .browser import AXE, CHROMIUM
 from .conftest import ROOT, copy_shipped
+from .webserver import serving
 
-ADDRESS = re.compile(r"http://(?P<host>[^/\s]+)/\?token=[\w-]+")
 LESSON, ORIGINAL = "digital-labor", "fr"
 SOURCE = Path("sources") / "lessons" / LESSON / f"{ORIGINAL}.yaml"
 WIDE, PHONE = {"width": 1280, "height": 860}, {"width": 390, "height": 844}
@@ -47,42 +44,12 @@ def shoot(page, name: str, **options) -> None:
         page.screenshot(path=str(folder / name), **options)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """The real server on a copy of the shipped lesson: (project root, printed address, base URL)."""
     root = copy_shipped(tmp_path_factory.mktemp("project"))
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "lessonkit", "--root", str(root), "serve", "--no-browser", "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    address = None
-    started = time.monotonic()
-    while address is None and time.monotonic() - started < 60:
-        line = process.stdout.readline()
-        if not line and process.poll() is not None:
-            pytest.fail("the server stopped before printing its address")
-        if found := ADDRESS.search(line):
-            address = found.group(0)
-    assert address is not None, "the server printed no address"
-    try:
-        yield root, address, f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-    assert process.returncode is not None
+    with serving(root) as (address, base):
+        yield root, address, base
 
 
 @pytest.fixture(scope="module")

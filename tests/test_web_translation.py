@@ -14,10 +14,6 @@ import html
 import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -32,6 +28,7 @@ from lessonkit.yamlsafe import read_source
 
 from .browser import AXE
 from .conftest import ROOT, SAMPLE_LESSON, SHIPPED_LESSON, SHIPPED_READING, Project, copy_shipped
+from .webserver import serving
 
 TOKEN = "the-one-time-token"
 HOST = "testserver"
@@ -467,46 +464,11 @@ def test_the_page_needs_the_token(root):
 # --------------------------------------------------------------------------- in Chromium
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def server(root):
     """``lessonkit serve`` on the fixture project; yields the address it printed (with its token)."""
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "lessonkit", "--root", str(root), "serve", "--no-browser", "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    try:
-        address = None
-        for line in process.stdout:
-            if found := re.search(r"http://\S+\?token=\S+", line):
-                address = found.group(0)
-                break
-        assert address, "lessonkit serve printed no address"
-        port_open = False
-        for _ in range(300):  # the address is printed as the server starts: wait until it answers
-            with socket.socket() as probe:
-                if probe.connect_ex(("127.0.0.1", port)) == 0:
-                    port_open = True
-                    break
-            time.sleep(0.1)
-        assert port_open, "lessonkit serve does not answer"
+    with serving(root) as (address, _base):
         yield address
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def test_a_teacher_translates_saves_and_marks_a_text_in_chromium(root, server, browser):
