@@ -192,3 +192,66 @@ def test_lessonkits_own_code_is_every_python_file_of_the_package_subpackages_inc
     names = {path.relative_to(package.resolve()).as_posix() for path in files}
     assert {"manifest.py", "render/pdf.py", "web/app.py", "web/views/api.py"} <= names
     assert all(path.suffix == ".py" for path in files) and files == sorted(files)
+
+
+def test_forgetting_an_output_never_recorded_keeps_what_was_recorded_in_this_run(project):
+    manifest = Manifest(project / "outputs", project)
+    manifest.record(project / "outputs" / "worksheet.pdf", [project / "sources" / "fr.yaml"], OPTIONS)
+    manifest.forget(project / "outputs" / "answer-key.pdf")  # a format whose output was never built
+    assert manifest.changed
+    manifest.save()
+    assert Manifest(project / "outputs", project).is_current(project / "outputs" / "worksheet.pdf", OPTIONS)
+
+
+def test_saving_creates_the_outputs_folder_and_its_parents(tmp_path):
+    outputs = tmp_path / "elsewhere" / "build" / "outputs"
+    manifest = Manifest(outputs, tmp_path)
+    manifest.record(outputs / "worksheet.pdf", [], OPTIONS)
+    manifest.save()
+    assert json.loads((outputs / MANIFEST_NAME).read_text(encoding="utf-8"))["outputs"] == {
+        "elsewhere/build/outputs/worksheet.pdf": {"inputs": {}, "options": OPTIONS}
+    }
+
+
+def test_the_manifest_is_written_beside_itself_then_moved_into_place(project, monkeypatch):
+    """Atomic only if the temporary file lies in the same folder (so on the same disk) as the manifest."""
+    import lessonkit.manifest as module
+
+    moves = []
+    real_replace = os.replace
+    monkeypatch.setattr(module.os, "replace", lambda source, target: moves.append((Path(source), Path(target))))
+    manifest = Manifest(project / "outputs", project)
+    manifest.record(project / "outputs" / "worksheet.pdf", [], OPTIONS)
+    monkeypatch.setattr(module.os, "unlink", lambda path: None)  # keep the temporary file to look at it
+    manifest.save()
+    [(source, target)] = moves
+    assert source.parent == target.parent == project / "outputs"
+    assert target.name == MANIFEST_NAME and source != target
+    assert json.loads(source.read_text(encoding="utf-8"))["outputs"]
+    real_replace(source, target)
+
+
+def test_a_manifest_larger_than_the_limit_is_never_read(project, monkeypatch):
+    """A hostile or runaway manifest is discarded without being read into memory."""
+    import lessonkit.manifest as module
+
+    (project / "outputs" / MANIFEST_NAME).write_text(json.dumps(GOOD), encoding="utf-8")
+    monkeypatch.setattr(module, "MAX_MANIFEST_BYTES", 100)
+    manifest = Manifest(project / "outputs", project)
+    assert manifest.entries == {} and manifest.changed and "damaged" in manifest.warning
+
+
+def test_the_manifest_is_the_same_bytes_whatever_order_the_outputs_were_built_in(project):
+    """Parallel builds finish in any order; the record they leave must not depend on it."""
+    (project / "outputs" / "answer-key.pdf").write_bytes(b"%PDF")
+    outputs = [project / "outputs" / "worksheet.pdf", project / "outputs" / "answer-key.pdf"]
+    inputs = [project / "sources" / "fr.yaml", project / "sources" / "picture.svg"]
+    saved = []
+    for order in (outputs, outputs[::-1]):
+        (project / "outputs" / MANIFEST_NAME).unlink(missing_ok=True)
+        manifest = Manifest(project / "outputs", project)
+        for output in order:
+            manifest.record(output, inputs[::-1] if output.name == "answer-key.pdf" else inputs, OPTIONS)
+        manifest.save()
+        saved.append((project / "outputs" / MANIFEST_NAME).read_bytes())
+    assert saved[0] == saved[1]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lessonkit.typography import NBSP, NNBSP, typeset
+from lessonkit.typography import NBSP, NNBSP, typeset, typeset_runs
 
 N, B = NNBSP, NBSP
 
@@ -69,3 +69,9 @@ OTHERS = [
 @pytest.mark.parametrize(("language", "typed", "printed"), OTHERS, ids=[f"{lang}:{typed}" for lang, typed, _ in OTHERS])
 def test_quotes_and_numbers_by_language(language, typed, printed):
     assert typeset(typed, language) == printed
+
+
+def test_an_apostrophe_after_code_or_an_address_in_the_same_paragraph_is_still_curled():
+    """Text kept as typed (code, a URL) before an apostrophe must not shift where the apostrophe is found."""
+    runs = [("voir ", "fr"), ("l'outil", None), (" sur https://ex.org/a'b puis l'eau d'ici", "fr")]
+    assert typeset_runs(runs) == ["voir ", "l'outil", " sur https://ex.org/a'b puis l’eau d’ici"]
