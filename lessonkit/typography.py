@@ -50,12 +50,27 @@ _FRENCH_RULES: list[tuple[re.Pattern[str], str]] = [
 
 # Opening and closing quotation marks by language (Swiss German uses guillemets, without spaces).
 QUOTES = {"fr": ("«", "»"), "de-CH": ("«", "»"), "de": ("„", "“"), "en": ("“", "”"), "it": ("«", "»"), "es": ("«", "»")}
+# The marks of a quotation inside a quotation: « … “ … ” … », «… ‹…› …», „… ‚…‘ …“, “… ‘…’ …”.
+INNER_QUOTES = {
+    "fr": ("“", "”"),
+    "de-CH": ("‹", "›"),
+    "de": ("‚", "‘"),
+    "en": ("‘", "’"),
+    "it": ("“", "”"),
+    "es": ("“", "”"),
+}
 
 
 def quoted(text: str, language: str) -> str:
-    """``text`` between the quotation marks of ``language``, typeset."""
+    """``text`` between the quotation marks of ``language``, typeset; quotation marks already in the text
+    become the language's inner marks, so a quotation that quotes someone reads « … “ … ” … »."""
     opening, closing = _quotes(language)
-    return typeset(f"{opening}{text}{closing}", language)
+    inner_opening, inner_closing = _inner_quotes(language)
+    inner = typeset(text, language)
+    # French spaces inside « » do not go inside “ ”
+    inner = re.sub(rf"{re.escape(opening)}{_SPACES}*", inner_opening, inner)
+    inner = re.sub(rf"{_SPACES}*{re.escape(closing)}", inner_closing, inner)
+    return _spaced(f"{opening}{inner}{closing}", language)
 
 
 _GERMAN_RULES: list[tuple[re.Pattern[str], str]] = [
@@ -112,6 +127,10 @@ def _kept_characters(runs: Sequence[tuple[str, str | None]]) -> list[bool]:
 
 def _quotes(language: str) -> tuple[str, str]:
     return QUOTES.get(language) or QUOTES.get(language.split("-")[0], ("“", "”"))
+
+
+def _inner_quotes(language: str) -> tuple[str, str]:
+    return INNER_QUOTES.get(language) or INNER_QUOTES.get(language.split("-")[0], ("‘", "’"))
 
 
 def _spaced(text: str, language: str) -> str:

@@ -630,7 +630,7 @@ def test_the_reading_follows_the_lesson(rich, rich_root):
     [section] = reading.sections
     assert (section.id, section.heading.plain, plains(section.key_points)) == ("part", "Une partie", ["Un point clé."])
     assert [(q.text, q.author, q.source and q.source.plain) for q in section.quotes] == [
-        (f"«{N}It’s «{N}fine{N}»{N}»", "Ada Exemple", "Un livre"),
+        (f"«{N}It’s “fine”{N}»", "Ada Exemple", "Un livre"),  # a quotation inside a quotation: “…”
         (f"«{N}Sans source{N}»", "Bob Exemple", None),
     ]
     [figure] = section.figures

@@ -40,3 +40,19 @@ TYPED = [
 @pytest.mark.parametrize(("language", "typed", "printed"), TYPED, ids=[f"{t[0]}:{t[1]}" for t in TYPED])
 def test_straight_quotes_typed_become_the_languages_marks(language, typed, printed):
     assert typeset(typed, language) == printed
+
+
+NESTED = [
+    ("fr", "le « travail du clic » payé", f"«{N}le “travail du clic” payé{N}»"),
+    ("fr-CH", 'le "travail du clic" payé', f"«{N}le “travail du clic” payé{N}»"),
+    ("de-CH", "die «Klickarbeit» zählt", "«die ‹Klickarbeit› zählt»"),
+    ("de", 'die "Klickarbeit" zählt', "„die ‚Klickarbeit‘ zählt“"),
+    ("en-GB", 'the "click work" isn\'t paid', "“the ‘click work’ isn’t paid”"),
+    ("pt", 'o "trabalho" pago', "“o ‘trabalho’ pago”"),
+]
+
+
+@pytest.mark.parametrize(("language", "text", "expected"), NESTED, ids=[t[0] for t in NESTED])
+def test_a_quotation_inside_a_quotation_gets_the_languages_inner_marks(language, text, expected):
+    """A reading quotes an author who quotes a term: « … “ … ” … », never « … « … » … » or “ … ” … “ … ”."""
+    assert quoted(text, language) == expected
