@@ -57,7 +57,6 @@ MUTATION_JOBS ?= 1
 MUTANTS ?=
 mutation: $(DEV_STAMP)
 	$(BIN)/mutmut run --max-children $(MUTATION_JOBS) $(MUTANTS)
-	$(BIN)/mutmut export-cicd-stats
 	$(BIN)/python tools/mutation_report.py
 
 clean:
