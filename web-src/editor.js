@@ -248,7 +248,9 @@ export function create(parent, options = {}) {
     yaml(),
     schemaSupport(schema),
     theme,
-    EditorView.contentAttributes.of({ "aria-label": label || "YAML source" }),
+    // The text is in the Tab order already (it is editable); saying so lets checkers such as axe-core see
+    // that the scrolling area around it can be reached with the keyboard.
+    EditorView.contentAttributes.of({ "aria-label": label || "YAML source", tabindex: "0" }),
     EditorView.updateListener.of((update) => {
       if (!onChange || !update.docChanged) return;
       if (update.transactions.every((tr) => tr.annotation(fromApi))) return;

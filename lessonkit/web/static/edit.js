@@ -35,10 +35,6 @@
     const options = { doc: savedText, schema, label: urls.label, onChange: changed };
     const box = document.getElementById("editor");
     editor = window.LessonkitEditor ? window.LessonkitEditor.create(box, options) : plainEditor(box, options);
-    // The text is already in the Tab order (it is editable); saying so lets checkers such as axe-core see that
-    // the scrolling area around it can be reached with the keyboard.
-    const content = box.querySelector(".cm-content");
-    if (content && !content.hasAttribute("tabindex")) content.setAttribute("tabindex", "0");
     saveButton.disabled = false;
     undoButton.disabled = !source.data.can_undo;
     showProblems(source.data.problems || []);
