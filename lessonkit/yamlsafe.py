@@ -245,9 +245,9 @@ def _plain_yaml_message(error: yaml.MarkedYAMLError) -> str:
     if "found unexpected end of stream" in problem and "quoted" in context:
         return "a quotation mark is opened but never closed"
     if "expected ',' or ']'" in problem or "expected ',' or '}'" in problem:
-        bracket = "[" if "]" in problem else "{"
+        bracket, opens = ("[", "a list") if "]" in problem else ("{", "a group of fields")
         return (
-            f"a “{bracket}” opens a list that is not closed; close it, "
+            f"a “{bracket}” opens {opens} that is not closed; close it, "
             f"or put the whole text in double quotes if it starts with “{bracket}”"
         )
     if "did not find expected key" in problem or "expected <block end>" in problem:

@@ -36,7 +36,7 @@ ALIASES = "aliases (*name) are not allowed in lesson sources; write the text out
 TAGS = "YAML tags such as “tag:yaml.org,2002:{}” are not allowed in lesson sources"
 STARTS = "a text cannot start with “{}” unless the whole text is in double quotes"
 UNCLOSED = (
-    "a “{0}” opens a list that is not closed; close it, or put the whole text in double quotes if it starts with “{0}”"
+    "a “{0}” opens {1} that is not closed; close it, or put the whole text in double quotes if it starts with “{0}”"
 )
 NO_COLON = "this line is not “key: value” (is a “:” missing, or is the line indented wrongly?)"
 TWO_DOCUMENTS = "the file holds more than one document (“---”); keep one lesson per file"
@@ -176,14 +176,14 @@ UNREADABLE = [
         "a: [x, y\nb: c\n",
         2,
         2,
-        UNCLOSED.format("["),
+        UNCLOSED.format("[", "a list"),
     ),
     (
         "an unclosed group",
         "a: {x: y\nb: c\n",
         2,
         2,
-        UNCLOSED.format("{"),
+        UNCLOSED.format("{", "a group of fields"),
     ),
     ("a list item out of line", "a:\n  - x\n - y\n", 3, 2, NOT_LINED_UP),
     ("a field out of line", "a:\n  b: 1\n c: 2\n", 3, 2, NOT_LINED_UP),
