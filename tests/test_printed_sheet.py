@@ -325,3 +325,35 @@ def test_no_page_but_the_last_is_more_than_a_quarter_empty_unless_a_question_wou
             )
             assert first_question is not None, f"{language}: page {number} is {empty:.0%} empty"
             assert first_question.margin_height() > empty * height, f"{language}: page {number}: the question fitted"
+
+
+CONTINUED = {"fr": "Question {} (suite)", "en-GB": "Question {} (continued)", "de-CH": "Frage {} (Fortsetzung)"}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_page_that_starts_inside_a_questions_lines_names_the_question_in_its_header(language):
+    """Lines at the top of a page with no question above them say whose they are: “Question 3 (suite)”,
+    on the sheet and in the key; a page that does not start inside a question says nothing there."""
+    from weasyprint.formatting_structure.boxes import MarginBox, TextBox
+
+    from lessonkit.render.pdf import PdfRenderer, iter_boxes
+
+    document = prepare(shipped_document(language))
+    labels = {f"question-{q.anchor}": q.label for q in document.questions()}
+    rendered = PdfRenderer().render(document)
+    named = 0
+    for kind, pdf in (("sheet", rendered.worksheet), ("key", rendered.answer_key)):
+        started: set[str] = set()  # questions whose prompt is on this page or an earlier one
+        for number, page in enumerate(pdf.pages, start=1):
+            box = page._page_box
+            margins = [m for m in box.children if isinstance(m, MarginBox)]
+            [centre] = [m for m in margins if m.at_keyword == "@top-center"]
+            header = "".join(b.text for b in iter_boxes(centre) if isinstance(b, TextBox))
+            in_flow = [b for b in iter_boxes(box) if b.element is not None and not any(b is m for m in margins)]
+            questions = [b.element.get("id") for b in in_flow if (b.element.get("id") or "") in labels]
+            going_on = [q for q in dict.fromkeys(questions) if q in started]
+            expected = CONTINUED[language].format(labels[going_on[0]]) if going_on else ""
+            assert header.replace("\xa0", " ") == expected, f"{language} {kind}, page {number}"
+            named += bool(going_on)
+            started.update(questions)
+    assert named >= 4, "the shipped sheet has questions that go on over a page, in the sheet and the key"
