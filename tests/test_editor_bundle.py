@@ -161,9 +161,18 @@ def test_a_completed_key_is_written_in_block_style(page):
     assert page.evaluate("() => editor.getText()").split("\n")[3:5] == ["sections:", "  - id: intro"]
 
 
-def test_hovering_a_key_shows_its_schema_description(page):
-    description = json.loads(SCHEMA.read_text(encoding="utf-8"))["properties"]["title"]["description"]
-    key = page.locator(".cm-line").nth(2).get_by_text("title", exact=True)
+@pytest.mark.parametrize("field", ["title", "credits"])
+def test_hovering_a_key_shows_its_schema_description(page, field):
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    # credits is a group of fields, a "$ref" in the schema: the hover text is the group's description
+    description = (
+        schema["properties"]["title"]["description"]
+        if field == "title"
+        else schema["definitions"]["Credits"]["description"]
+    )
+    if field == "credits":
+        page.evaluate("() => editor.setText('id: sample\\ncredits:\\n  licence: CC BY 4.0\\n')")
+    key = page.locator(".cm-line").nth(2 if field == "title" else 1).get_by_text(field, exact=True)
     box = key.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     tooltip = page.wait_for_selector(".cm-tooltip-hover .cm6-json-schema-hover")
