@@ -416,7 +416,7 @@ CHANGING_ROUTES = [
     f"/api/check{SAMPLE}",
     f"/api/save{SAMPLE}",
     f"/api/undo{SAMPLE}",
-    "/api/upload/sample",
+    "/api/upload/lesson/sample",
     "/api/new",
     "/api/translate/sample",
 ]
@@ -468,9 +468,9 @@ def test_no_route_leaves_sources(client, project, tmp_path, route, path):
 @pytest.mark.parametrize(
     "route",
     [
-        "/api/upload/%2e%2e",
-        "/api/upload/linked",
-        "/api/upload/nothing",
+        "/api/upload/lesson/%2e%2e",
+        "/api/upload/lesson/linked",
+        "/api/upload/lesson/nothing",
         "/api/translate/%2e%2e",
         "/api/translate/linked",
     ],
@@ -490,13 +490,39 @@ def test_upload_and_translate_stay_in_sources(client, project, tmp_path, route):
     assert snapshot(outside) == before
 
 
+def test_a_picture_for_a_reading_goes_beside_the_reading_and_its_figure_then_checks_clean(client, project):
+    """A reading's image paths are relative to the reading's folder: its pictures are uploaded there."""
+    from .test_hostile_images import READING
+
+    reading = project.root / "sources" / "readings" / "text"
+    reading.mkdir(parents=True)
+    (reading / "fr.yaml").write_text(READING, encoding="utf-8")
+    project.write(SAMPLE_LESSON.replace("readings: []", "readings: [text]"))
+    answer = client.get("/api/source/reading/text/fr").json()
+    [missing] = answer["problems"]
+    assert missing["message"].startswith("image not found") and missing["field"] == "sections.1.figures.1.image"
+    assert missing["message"].endswith("sources/readings/text/assets/figure.svg")
+    answer = post(client, "/api/upload/reading/text", files={"file": ("figure.svg", SAMPLE_SVG.encode())})
+    assert answer.status_code == 200 and answer.json() == {"path": "assets/figure.svg"}
+    assert (reading / "assets" / "figure.svg").read_text(encoding="utf-8") == SAMPLE_SVG
+    assert not (project.lesson_dir / "assets" / "figure.svg").exists()
+    assert client.get("/api/source/reading/text/fr").json()["problems"] == []
+
+
+@pytest.mark.parametrize("route", ["/api/upload/readings/sample", "/api/upload/reading/%2e%2e", "/api/upload/x/y/z"])
+def test_an_upload_to_an_unknown_kind_or_name_is_refused(client, project, route):
+    before = snapshot(project.root)
+    assert post(client, route, files={"file": ("a.png", png())}).status_code == 404
+    assert snapshot(project.root) == before
+
+
 def test_a_linked_assets_folder_is_not_followed(client, project, tmp_path):
     outside = tmp_path.parent / f"{tmp_path.name}-pictures"
     outside.mkdir()
     (project.lesson_dir / "assets" / "picture.svg").unlink()
     (project.lesson_dir / "assets").rmdir()
     os.symlink(outside, project.lesson_dir / "assets")
-    assert post(client, "/api/upload/sample", files={"file": ("a.png", png())}).status_code == 404
+    assert post(client, "/api/upload/lesson/sample", files={"file": ("a.png", png())}).status_code == 404
     assert list(outside.iterdir()) == []
 
 
@@ -546,7 +572,7 @@ def png_header(width: int, height: int) -> bytes:
     ],
 )
 def test_each_picture_kind_is_stored_in_assets_under_a_safe_name(client, project, name, data, stored):
-    answer = post(client, "/api/upload/sample", files={"file": (name, data, "application/octet-stream")})
+    answer = post(client, "/api/upload/lesson/sample", files={"file": (name, data, "application/octet-stream")})
     assert answer.status_code == 200, answer.text
     assert answer.json() == {"path": stored}
     assert (project.lesson_dir / stored).read_bytes() == data
@@ -583,7 +609,7 @@ def test_each_picture_kind_is_stored_in_assets_under_a_safe_name(client, project
 )
 def test_what_the_build_would_refuse_is_not_stored(client, project, name, data, said):
     before = snapshot(project.root)
-    answer = post(client, "/api/upload/sample", files={"file": (name, data, "image/png")})
+    answer = post(client, "/api/upload/lesson/sample", files={"file": (name, data, "image/png")})
     assert answer.status_code == 400
     assert said in answer.json()["error"]
     assert snapshot(project.root) == before
@@ -592,7 +618,7 @@ def test_what_the_build_would_refuse_is_not_stored(client, project, name, data, 
 def test_a_picture_over_the_size_limit_is_413(client, project):
     too_large = png() + b"\0" * editing.MAX_PICTURE_BYTES
     before = snapshot(project.root)
-    answer = post(client, "/api/upload/sample", files={"file": ("big.png", too_large)})
+    answer = post(client, "/api/upload/lesson/sample", files={"file": ("big.png", too_large)})
     assert answer.status_code == 413 and "20 MB" in answer.json()["error"]
     assert snapshot(project.root) == before
 
@@ -622,8 +648,8 @@ def test_the_size_limit_holds_while_the_upload_streams_in(project):
         "http_version": "1.1",
         "method": "POST",
         "scheme": "http",
-        "path": "/api/upload/sample",
-        "raw_path": b"/api/upload/sample",
+        "path": "/api/upload/lesson/sample",
+        "raw_path": b"/api/upload/lesson/sample",
         "query_string": b"",
         "root_path": "",
         "headers": [
@@ -643,7 +669,10 @@ def test_the_size_limit_holds_while_the_upload_streams_in(project):
 
 def test_a_name_already_taken_gets_a_number_unless_replacing_is_asked(client, project):
     first, second = png((4, 3)), png((5, 3))
-    upload = lambda data, **form: post(client, "/api/upload/sample", files={"file": ("leaf.png", data)}, data=form)  # noqa: E731
+
+    def upload(data, **form):
+        return post(client, "/api/upload/lesson/sample", files={"file": ("leaf.png", data)}, data=form)
+
     assert upload(first).json() == {"path": "assets/leaf.png"}
     assert upload(first).json() == {"path": "assets/leaf.png"}  # the same picture: stored once
     assert upload(second).json() == {"path": "assets/leaf-2.png"}
@@ -667,7 +696,7 @@ def test_a_name_already_taken_gets_a_number_unless_replacing_is_asked(client, pr
 )
 def test_a_broken_upload_gets_a_plain_400(client, kwargs):
     headers = {**SAME_SITE, **kwargs.pop("headers", {})}
-    answer = client.post("/api/upload/sample", headers=headers, **kwargs)
+    answer = client.post("/api/upload/lesson/sample", headers=headers, **kwargs)
     assert answer.status_code == 400
     assert answer.json()["error"]
 

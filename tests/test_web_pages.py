@@ -225,7 +225,7 @@ def test_the_edit_page_names_its_json_routes_and_schema(client):
         'data-check="/api/check/lesson/sample/fr"',
         'data-save="/api/save/lesson/sample/fr"',
         'data-undo="/api/undo/lesson/sample/fr"',
-        'data-upload="/api/upload/sample"',
+        'data-upload="/api/upload/lesson/sample"',
         'data-preview="/api/preview/sample/fr"',
         'data-schema="/schema/lesson.json"',
         'data-line="12"',

@@ -340,8 +340,9 @@ def _looks_like_svg(data: bytes) -> bool:
     return head.startswith(b"<") and b"<svg" in head
 
 
-def store_picture(lesson_folder: Path, filename: str | None, data: bytes, replace: bool = False) -> str:
-    """Store a picture in ``<lesson>/assets/`` after the build's own checks; the path to type in ``image:``.
+def store_picture(folder: Path, filename: str | None, data: bytes, replace: bool = False) -> str:
+    """Store a picture in the ``assets/`` folder beside a lesson or reading, after the build's own checks; the path
+    to type in ``image:``.
 
     A file of the same name and other contents is kept: the new one gets ``-2`` (``-3``…) unless
     ``replace``; the same picture uploaded twice is stored once.
@@ -350,16 +351,16 @@ def store_picture(lesson_folder: Path, filename: str | None, data: bytes, replac
     if len(data) > MAX_PICTURE_BYTES:
         raise Refused(f"“{shown}” is larger than 20 MB, the limit for pictures (make it smaller)", 413)
     name = picture_name(filename, picture_kind(data, shown))
-    assets = lesson_folder / "assets"
+    assets = folder / "assets"
     if assets.is_symlink() or (assets.exists() and not assets.is_dir()):
-        raise Refused("the lesson's assets folder is a link or not a folder; nothing was stored")
+        raise Refused("the assets folder is a link or not a folder; nothing was stored")
     assets.mkdir(exist_ok=True)
     with changing:
         staging = Path(tempfile.mkdtemp(prefix=".upload-", dir=assets))
         try:
             staged = staging / name
             staged.write_bytes(data)
-            if problem := _image_problem(lesson_folder, f"assets/{staging.name}/{name}"):
+            if problem := _image_problem(folder, f"assets/{staging.name}/{name}"):
                 raise Refused(problem)
             target, stored = _target(assets, name, data, replace)
             if not stored:

@@ -10,7 +10,7 @@ keeps answering while a lesson is checked.
     POST /api/check/{kind}/{id}/{language}    {"text"} → {"problems"}   (nothing is written)
     POST /api/save/{kind}/{id}/{language}     {"text"} → {"saved", "changed", "problems", "can_undo", "preview"}
     POST /api/undo/{kind}/{id}/{language}     → as GET source
-    POST /api/upload/{id}                     multipart “file” (and “replace”: "true") → {"path"}
+    POST /api/upload/{kind}/{id}              multipart “file” (and “replace”: "true") → {"path"}
     POST /api/new                             {"id", "language", "title"} → {"edit", "files"}
     POST /api/translate/{id}                  {"to", "from"} → {"edit", "files"}
 
@@ -35,7 +35,7 @@ from starlette.routing import Route
 from ...sources import is_id, is_language
 from .. import editing
 from ..pages import project_of
-from ..paths import confined, not_found, source_path
+from ..paths import KINDS, confined, not_found, source_path
 
 # A JSON body holds one source (2 MB at most, see yamlsafe) with room for escapes: a larger text still
 # gets its plain problem (“larger than 2 MB”) from the check; beyond this the answer is 413.
@@ -234,10 +234,10 @@ def _refresh_previews(project, kind: str, path: Path) -> list[str]:
 @api
 async def upload(request: Request) -> Response:
     project = project_of(request)
-    lesson = request.path_params["id"]
-    if not is_id(lesson):
+    kind, document_id = request.path_params["kind"], request.path_params["id"]
+    if kind not in KINDS or not is_id(document_id):
         raise not_found()
-    folder = confined(project.sources, "lessons", lesson)
+    folder = confined(project.sources, KINDS[kind], document_id)  # a reading's pictures sit beside it too
     confined(folder, "assets")  # a link named assets is never followed
     if not folder.is_dir():
         raise not_found()
@@ -343,7 +343,7 @@ routes = [
     Route("/api/check/{kind}/{id}/{language}", check, methods=["POST"], name="api-check"),
     Route("/api/save/{kind}/{id}/{language}", save, methods=["POST"], name="api-save"),
     Route("/api/undo/{kind}/{id}/{language}", undo, methods=["POST"], name="api-undo"),
-    Route("/api/upload/{id}", upload, methods=["POST"], name="api-upload"),
+    Route("/api/upload/{kind}/{id}", upload, methods=["POST"], name="api-upload"),
     Route("/api/new", new_lesson, methods=["POST"], name="api-new"),
     Route("/api/translate/{id}", translate, methods=["POST"], name="api-translate"),
 ]

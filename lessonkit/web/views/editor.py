@@ -56,7 +56,7 @@ async def edit_page(request: Request) -> Response:
             "check": f"/api/check/{base}",
             "save": f"/api/save/{base}",
             "undo": f"/api/undo/{base}",
-            "upload": f"/api/upload/{document_id}" if kind == "lesson" else "",
+            "upload": f"/api/upload/{kind}/{document_id}",
             "preview": f"/api/preview/{document_id}/{language}" if kind == "lesson" else "",
             "schema": str(request.app.url_path_for("schema", name=f"{schema}.json")),
         },
