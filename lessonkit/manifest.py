@@ -63,6 +63,11 @@ class Manifest:
             return False
         return all(self._digest_of(name) == digest for name, digest in entry["inputs"].items())
 
+    def options_of(self, output: Path) -> dict | None:
+        """The options ``output`` was last built with (paper, answers…); None if it was never recorded."""
+        entry = self.entries.get(self._relative(output))
+        return entry["options"] if entry else None
+
     def digest(self, path: Path) -> str | None:
         return self._digest_of(self._relative(path))
 

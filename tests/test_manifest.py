@@ -255,3 +255,9 @@ def test_the_manifest_is_the_same_bytes_whatever_order_the_outputs_were_built_in
         manifest.save()
         saved.append((project / "outputs" / MANIFEST_NAME).read_bytes())
     assert saved[0] == saved[1]
+
+
+def test_the_options_an_output_was_built_with_are_remembered(project):
+    manifest = recorded(project, {"paper": "letter"})
+    assert manifest.options_of(project / "outputs" / "worksheet.pdf") == {"paper": "letter"}
+    assert manifest.options_of(project / "outputs" / "answer-key.pdf") is None

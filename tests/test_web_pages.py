@@ -20,7 +20,7 @@ from lessonkit.web.app import create_app
 from lessonkit.web.views import library
 from lessonkit.web.views.library import plain_field
 
-from .conftest import copy_shipped
+from .conftest import SAMPLE_LESSON, copy_shipped
 
 TOKEN = "the-one-time-token"
 HOST = "testserver"
@@ -204,6 +204,15 @@ def test_build_runs_the_build_engine_for_one_edition(client, project):
     assert "Worksheet (PDF)" in state["made"] and state["message"].startswith("Done: ")
     assert (project.root / "outputs" / "sample" / "fr" / "worksheet.pdf").read_bytes().startswith(b"%PDF")
     assert "Files up to date." in client.get("/").text
+
+
+def test_files_built_on_letter_paper_are_up_to_date_until_the_source_changes(client, project):
+    from lessonkit.cli import main
+
+    assert main(["--root", str(project.root), "build", "--paper", "letter", "--quiet", "--jobs", "1"]) == 0
+    assert "Files up to date." in client.get("/").text
+    project.write(SAMPLE_LESSON.replace("Pourquoi ?", "Pourquoi donc ?"))
+    assert "Files out of date" in client.get("/").text
 
 
 def test_build_and_its_state_need_an_existing_edition(client):

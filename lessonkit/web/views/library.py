@@ -182,7 +182,7 @@ def editions(sources: Path, outputs: Path, project: Path | None = None) -> list[
                 name,
                 download_name(source.id, source.language, name),
                 (folder / name).is_file(),
-                manifest.is_current(folder / name, options.for_output(name)) if (folder / name).is_file() else False,
+                _is_current(manifest, folder / name, options.for_output(name)),
                 OUTPUT_WORDS.get(name, name),
             )
             for name in OUTPUT_NAMES
@@ -249,6 +249,14 @@ def lessons(found: list[Edition]) -> list[Lesson]:
             )
         )
     return sorted(result, key=lambda lesson: lesson.title.casefold())
+
+
+def _is_current(manifest, output: Path, default_options: dict) -> bool:
+    """Whether ``output`` is current with its sources, for the options it was built with: a sheet built on
+    Letter paper (``lessonkit build --paper letter``) is up to date until a source changes, not out of date."""
+    if not output.is_file():
+        return False
+    return manifest.is_current(output, manifest.options_of(output) or default_options)
 
 
 def _shown(problem: Problem, source: SourceFile, sources: Path) -> ShownProblem:
