@@ -336,6 +336,25 @@ def test_a_picture_is_added_to_the_lessons_assets(context, server, tmp_path):
 # --------------------------------------------------------------------------- building and downloading
 
 
+def test_stop_a_build_from_the_library(context, server):
+    _, _, base = server
+    tab = Tab(context, base)
+    page = tab.open("/")
+    english = page.locator('li.edition[data-language="en-GB"]')
+    stop = english.get_by_role("button", name="Stop")
+    assert stop.is_hidden()  # only while a build runs
+    english.get_by_role("button", name="Build").click()
+    stop.wait_for(state="visible")
+    stop.click()
+    status = english.locator('.build-status[data-tone="warn"]')
+    status.wait_for(timeout=30_000)
+    assert status.inner_text().startswith("Stopped. The files it had made are whole")
+    assert stop.is_hidden() and english.get_by_role("button", name="Build").is_enabled()
+    assert page.request.get(base + f"/api/build/{LESSON}/en-GB").json()["state"] == "stopped"
+    assert tab.errors == []
+    tab.page.close()
+
+
 def test_build_then_download_a_pdf_named_for_the_lesson_and_language(context, server, tmp_path):
     from pypdf import PdfReader
 

@@ -215,6 +215,32 @@ def test_files_built_on_letter_paper_are_up_to_date_until_the_source_changes(cli
     assert "Files out of date" in client.get("/").text
 
 
+def test_stop_ends_a_running_build_and_leaves_every_file_whole(shipped):
+    """Stop is Ctrl-C: the build ends at once, each file it made is whole, and the rest are as they were."""
+    from pypdf import PdfReader
+
+    root, client = shipped
+    url = "/api/build/digital-labor/fr"
+    outputs = root / "outputs" / "digital-labor" / "fr"
+    assert post(client, url).status_code == 202
+    deadline = time.monotonic() + 120
+    while not client.get(url).json()["made"] and time.monotonic() < deadline:
+        time.sleep(0.1)  # stop once the first file is made, so some are made and some are not
+    stopped = post(client, f"{url}/stop")
+    assert stopped.status_code == 200 and stopped.json()["state"] in ("running", "stopped")
+    state = wait_for_build(client, url, seconds=30)
+    assert state["state"] == "stopped", state
+    assert state["message"] == "Stopped. The files it had made are whole; the others are as they were."
+    files = sorted(p.name for p in outputs.iterdir())
+    assert 1 <= len(files) < 8, files  # stopped midway: some files made, not all
+    assert not [name for name in files if name.endswith(".part") or name.startswith(".")]
+    for name in files:
+        if name.endswith(".pdf"):
+            assert len(PdfReader(outputs / name).pages) > 1, name
+    assert post(client, f"{url}/stop").json()["state"] == "stopped"  # pressed again: nothing more happens
+    assert "Not built yet" in client.get("/").text or "Files out of date" in client.get("/").text
+
+
 def test_build_and_its_state_need_an_existing_edition(client):
     assert post(client, "/api/build/sample/it").status_code == 404
     assert post(client, "/api/build/..%2f..%2fetc/fr").status_code == 404

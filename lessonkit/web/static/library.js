@@ -72,16 +72,33 @@
     button.addEventListener("click", () => build(button));
   }
 
+  for (const stop of document.querySelectorAll("button.stop-build")) {
+    stop.addEventListener("click", async () => {
+      stop.disabled = true;
+      const result = await send(stop.dataset.stop, {});
+      if (result.ok) show(stop.closest(".edition").querySelector(".build-status"), result.data);
+    });
+  }
+
   async function build(button) {
     const card = button.closest(".edition");
     const status = card.querySelector(".build-status");
+    const stop = card.querySelector("button.stop-build");
     button.disabled = true;
     say(status, "Starting the build…", "busy");
     let result = await send(button.dataset.build, {});
+    if (stop && result.ok && result.data.state === "running") {
+      stop.disabled = false;
+      stop.hidden = false;
+    }
     while (result.ok && result.data.state === "running") {
       show(status, result.data);
       await new Promise((resolve) => setTimeout(resolve, 700));
       result = await get(button.dataset.build);
+    }
+    if (stop) {
+      if (stop === document.activeElement) button.focus(); // the focus stays on the card, not on a hidden button
+      stop.hidden = true;
     }
     button.disabled = false;
     if (result.ok && result.data.state === "done") {
@@ -89,7 +106,7 @@
       window.location.reload();
       return;
     }
-    show(status, result.data, "bad");
+    show(status, result.data, result.ok && result.data.state === "stopped" ? "warn" : "bad");
   }
 
   /** The build's state in words: its message, and the mistakes or warnings it met. */
@@ -101,7 +118,8 @@
     const line = document.createElement("span");
     line.textContent = data.message || data.error || "";
     status.append(line);
-    status.dataset.tone = tone || (data.state === "running" ? "busy" : data.state === "done" ? "good" : "bad");
+    const tones = { running: "busy", done: "good", stopped: "warn" };
+    status.dataset.tone = tone || tones[data.state] || "bad";
     const details = [...(data.problems || []), ...(data.warnings || []).map((w) => "Worth a look: " + w)];
     if (details.length) {
       const list = document.createElement("ul");

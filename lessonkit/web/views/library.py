@@ -7,12 +7,16 @@ digest by digest as ``lessonkit build`` decides.
 
 *Build* runs the real build engine, ``python -m lessonkit build <source>``, in a process of its own: the
 server stays responsive, a renderer that crashes takes only that process down, and a closed tab leaves the
-build to finish. The page asks how it is going (``GET /api/build/…``) and shows it in plain words.
+build to finish. The page asks how it is going (``GET /api/build/…``) and shows it in plain words. *Stop*
+(``POST /api/build/…/stop``) ends it as Ctrl-C would: the files it made are whole, the others unchanged.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
+import signal
 import subprocess
 import sys
 import threading
@@ -450,13 +454,15 @@ class Build:
 
     lesson: str
     language: str
-    state: str = "running"  # running, done, failed
+    state: str = "running"  # running, done, failed, stopped
     made: list[str] = field(default_factory=list)  # output names, as they land
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     waiting: bool = False
     message: str = "Building…"
     started: float = field(default_factory=time.monotonic)
+    stopping: bool = False  # the teacher pressed Stop
+    process: subprocess.Popen | None = field(default=None, repr=False)
 
     def as_json(self) -> dict:
         return {
@@ -492,6 +498,27 @@ class Builds:
         thread.start()
         return build
 
+    def stop(self, lesson: str, language: str) -> Build | None:
+        """Stop a running build as Ctrl-C would: every file it made is whole, the others stay as they were."""
+        build = self.get(lesson, language)
+        if build is not None and build.state == "running" and not build.stopping:
+            build.stopping, build.message = True, "Stopping…"
+            _terminate(build.process)
+        return build
+
+
+def _terminate(process: subprocess.Popen | None) -> None:
+    """SIGTERM, which ``lessonkit build`` takes as Ctrl-C, to the build and its worker processes: the build
+    runs in a process group of its own, as a terminal's Ctrl-C reaches every process of a command
+    (TerminateProcess on Windows)."""
+    if process is None or process.poll() is not None:
+        return
+    with contextlib.suppress(OSError):  # it ended meanwhile
+        if hasattr(os, "killpg"):
+            os.killpg(process.pid, signal.SIGTERM)
+        else:
+            process.terminate()
+
 
 PROGRESS = re.compile(r"^\s+\S*?([\w.-]+)(?:\s+\d+ \w+)?\s+\d+(?:\.\d+)? s$")
 PROBLEM = re.compile(r"^(?P<file>\S+?\.ya?ml):(?P<line>\d+):(?P<column>\d+): (?P<rest>.*)$")
@@ -517,11 +544,15 @@ def _run(build: Build, project, source: Path) -> None:
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
+            start_new_session=hasattr(os, "killpg"),  # a group of its own, for Stop (see _terminate)
             text=True,
             encoding="utf-8",
             errors="replace",
         )
         assert process.stdout is not None
+        build.process = process
+        if build.stopping:  # Stop was pressed while the process started
+            _terminate(process)
         other: list[str] = []
         for line in process.stdout:
             _follow(build, line.rstrip("\n"), other)
@@ -529,8 +560,11 @@ def _run(build: Build, project, source: Path) -> None:
     except Exception as error:  # could not even start: say so, the server goes on
         build.state, build.message = "failed", f"The build could not start ({error})."
         return
-    build.waiting = False
-    if code == 0:
+    build.waiting, build.process = False, None
+    if build.stopping and code != 0:
+        build.state = "stopped"
+        build.message = "Stopped. The files it had made are whole; the others are as they were."
+    elif code == 0:
         build.state = "done"
         build.message = (
             f"Done: {len(build.made)} file(s) made." if build.made else "Done: every file was already up to date."
@@ -637,6 +671,15 @@ async def start_build(request: Request) -> Response:
     return JSONResponse(build.as_json(), status_code=202)
 
 
+async def stop_build(request: Request) -> Response:
+    """Stop this edition's running build (nothing happens to a build that has ended)."""
+    source = _edition_source(request)
+    build = _builds(request).stop(source.id, source.language)
+    if build is None:
+        return JSONResponse({"state": "none", "message": ""})
+    return JSONResponse(build.as_json())
+
+
 async def checking(request: Request) -> Response:
     """How many editions are still being checked in the background (the library reloads at 0)."""
     return JSONResponse({"pending": CHECKS.pending()})
@@ -656,4 +699,5 @@ routes = [
     Route("/api/library/checking", checking, name="library_checking"),
     Route("/api/build/{lesson}/{language}", start_build, methods=["POST"], name="build"),
     Route("/api/build/{lesson}/{language}", build_status, methods=["GET"], name="build_status"),
+    Route("/api/build/{lesson}/{language}/stop", stop_build, methods=["POST"], name="stop_build"),
 ]
