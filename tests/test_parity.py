@@ -315,3 +315,11 @@ def test_readings_in_another_order_are_an_error(tmp_path, monkeypatch):
         f"“more”: {KEEP} {there(original, 'readings: [text, more]')}"
     )
     assert expected in found, found
+
+
+def test_a_lesson_without_an_activity_and_its_translation_are_valid(tmp_path, monkeypatch):
+    """An activity is optional: when the original has none, a translation without one matches it."""
+    original = ORIGINAL[: ORIGINAL.index("activity:")] + ORIGINAL[ORIGINAL.index("resources:") :]
+    translation = TRANSLATION[: TRANSLATION.index("activity:")] + TRANSLATION[TRANSLATION.index("resources:") :]
+    folder = fixture_project(tmp_path, original, translation)
+    assert problems(folder, monkeypatch) == []
