@@ -189,10 +189,15 @@ def _compare(compare: str, loc: Loc, ours: object, theirs: object, original, tra
     if mine == others:
         return []
     found = next((i for i, (a, b) in enumerate(zip(mine, others, strict=False)) if a != b), min(len(mine), len(others)))
-    expected = f"“{others[found]}”" if found < len(others) else "nothing more"
-    given = f"“{mine[found]}”" if found < len(mine) else "nothing"
+    expected = _shown(others[found]) if found < len(others) else "nothing more"
+    given = _shown(mine[found]) if found < len(mine) else "nothing"
     message = f"the original has {expected} here, the translation {given}: keep the original's items, in order"
     return problem((*loc, found) if found < len(ours) else loc, message, (*loc, found))
+
+
+def _shown(key: object) -> str:
+    """An item's id (or value) in a message; an item without an id (a text, or fields without “id”) in words."""
+    return "an item without an id" if key is None else f"“{key}”"
 
 
 def _keys(items: list, compare: str) -> list:
@@ -241,6 +246,8 @@ def _record_fields(path: Path) -> dict[str, str]:
         if path.stat().st_size > MAX_RECORD_BYTES:
             raise DamagedRecord(f"{path.name} is larger than 2 MB; {fix}")
         data = json.loads(path.read_text(encoding="utf-8"))
+    except DamagedRecord:  # a ValueError too: said as it is, not as “not the record lessonkit writes”
+        raise
     except (ValueError, RecursionError, OSError):  # not JSON, not UTF-8, nested too deep, unreadable
         raise DamagedRecord(f"{path.name} is damaged (it is not the record lessonkit writes); {fix}") from None
     fields = data.get("fields") if isinstance(data, dict) else None

@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from lessonkit import translation
 from lessonkit.cli import main
 from lessonkit.errors import SourceError
 from lessonkit.loader import Sources, check_all, load_lesson, translation_states
 from lessonkit.model import UNTRANSLATED_MARKER
+from lessonkit.yamlsafe import read_source
 
 from .conftest import copy_shipped
 
@@ -207,3 +209,148 @@ def test_a_mistake_in_the_original_is_reported_once_in_the_original(shipped, old
     with pytest.raises(SourceError) as error:  # loading one translation alone names the original's mistake
         load_lesson(original.with_name("en-GB.yaml"))
     assert [p.path for p in error.value.problems] == [original]
+
+
+# --------------------------------------------------------------------------- the record and each text's state
+
+
+TEXTS_FR = """\
+id: states
+language: fr
+title: Un titre
+sections:
+  - id: one
+    heading: Un
+    body:
+      - Premier paragraphe.
+  - id: two
+    heading: Deux
+    body:
+      - Second paragraphe.
+"""
+TEXTS_EN = f"""\
+translated_from: fr
+id: states
+language: en-GB
+title: A title
+sections:
+  - id: one
+    heading: "{UNTRANSLATED_MARKER}Un"
+    body:
+      - First paragraph.
+  - id: two
+    body:
+      - Second paragraph.
+"""
+
+
+@pytest.fixture
+def texts(tmp_path) -> Path:
+    """A translation (not validated: only its texts are looked at) with one text marked and one left out."""
+    folder = tmp_path / "sources" / "lessons" / "states"
+    folder.mkdir(parents=True)
+    (folder / "fr.yaml").write_text(TEXTS_FR, encoding="utf-8")
+    (folder / "en-GB.yaml").write_text(TEXTS_EN, encoding="utf-8")
+    return folder / "en-GB.yaml"
+
+
+def record(path: Path, only: set[str] | None = None) -> int:
+    original = read_source(path.with_name("fr.yaml"))[0]
+    return translation.write_record(path, "fr", original, read_source(path)[0], only)
+
+
+def test_each_text_is_missing_untranslated_unrecorded_or_translated_at_its_line(texts):
+    """`status` names each text's state and line; a missing text is shown at the item that should hold it."""
+    lines = TEXTS_EN.splitlines()
+    assert [(s.path, s.state, s.line) for s in translation_states(texts)[1]] == [
+        ("title", "unrecorded", lines.index("title: A title") + 1),
+        ("sections[one].heading", "untranslated", lines.index(f'    heading: "{UNTRANSLATED_MARKER}Un"') + 1),
+        ("sections[one].body.1", "unrecorded", lines.index("      - First paragraph.") + 1),
+        ("sections[two].heading", "missing", lines.index("  - id: two") + 1),
+        ("sections[two].body.1", "unrecorded", lines.index("      - Second paragraph.") + 1),
+    ]
+    assert record(texts) == 3  # the finished texts: not the marked one, not the missing one
+    assert states(texts) == {
+        "title": "translated",
+        "sections[one].heading": "untranslated",
+        "sections[one].body.1": "translated",
+        "sections[two].heading": "missing",
+        "sections[two].body.1": "translated",
+    }
+    edit(texts.with_name("fr.yaml"), "title: Un titre", "title: Un autre titre")
+    assert states(texts)["title"] == "stale"
+
+
+def test_the_record_is_one_sorted_line_per_text(texts):
+    """`translated` writes the record committed beside the translation: a text recorded again changes one line."""
+    assert record(texts) == 3
+    expected = (
+        '{\n "original": "fr",\n "fields": {\n'
+        f'  "sections[one].body.1": "{translation.fingerprint("Premier paragraphe.")}",\n'
+        f'  "sections[two].body.1": "{translation.fingerprint("Second paragraphe.")}",\n'
+        f'  "title": "{translation.fingerprint("Un titre")}"\n'
+        " }\n}\n"
+    )
+    assert texts.with_name("en-GB.translated.json").read_text(encoding="utf-8") == expected
+
+
+def test_recording_some_texts_keeps_what_was_recorded_before(texts):
+    """`translated --field`: only the texts named are recorded; those recorded earlier stay recorded."""
+    assert record(texts, only={"title"}) == 1
+    assert set(translation.read_record(texts)) == {"title"}
+    assert record(texts, only={"sections[one].body.1", "sections[one].heading"}) == 1  # the heading is marked
+    assert translation.read_record(texts) == {
+        "title": translation.fingerprint("Un titre"),
+        "sections[one].body.1": translation.fingerprint("Premier paragraphe."),
+    }
+
+
+@pytest.mark.parametrize(
+    ("content", "why"),
+    [
+        (b"not json", "is damaged (it is not the record lessonkit writes)"),
+        (b'["a list"]', "is damaged (its “fields” are not a list of fingerprints)"),
+        (b'{"fields": {"title": 1}}', "is damaged (its “fields” are not a list of fingerprints)"),
+        (b" " * (translation.MAX_RECORD_BYTES - 1) + b"{}", "is larger than 2 MB"),
+    ],
+    ids=["not JSON", "a list", "numbers", "2 MB and one byte"],
+)
+def test_a_damaged_record_is_named_with_its_fix(texts, content, why):
+    """`check` names a damaged record and how to fix it; its texts count as never recorded."""
+    texts.with_name("en-GB.translated.json").write_bytes(content)
+    fix = "delete en-GB.translated.json and run `lessonkit translated` again"
+    assert translation.record_problem(texts) == f"en-GB.translated.json {why}; {fix}"
+    assert translation.read_record(texts) == {}
+    assert states(texts)["title"] == "unrecorded"
+
+
+def test_a_record_of_exactly_2_mb_is_read(texts):
+    """The limit is 2 MB: a record of that size (a long lesson's, say) is still read."""
+    assert record(texts) == 3
+    path = texts.with_name("en-GB.translated.json")
+    written = path.read_bytes()
+    path.write_bytes(written + b" " * (translation.MAX_RECORD_BYTES - len(written)))
+    assert path.stat().st_size == translation.MAX_RECORD_BYTES
+    assert translation.record_problem(texts) is None
+    assert states(texts)["title"] == "translated"
+
+
+def test_neutral_data_follows_each_item_s_id_and_texts_are_never_filled_in():
+    """Neutral data comes from the original's item with the same id (by position for items without one); a text
+    left out, or the translation's own language, is never taken from the original."""
+    original = {
+        "language": "fr",
+        "title": "Un titre",
+        "sections": [{"id": "a", "icon": "globe", "heading": "A"}, {"id": "b", "icon": "book", "heading": "B"}],
+        "resources": [{"title": "Un", "url": "https://a.ch"}, {"title": "Deux", "url": "https://b.ch"}],
+    }
+    translated = {
+        "translated_from": "fr",
+        "sections": [{"id": "b", "heading": "Bee"}, {"id": "a"}],
+        "resources": [{"title": "One"}, {"title": "Two"}],
+    }
+    assert translation.with_neutral_data(translated, original) == {
+        "translated_from": "fr",
+        "sections": [{"id": "b", "heading": "Bee", "icon": "book"}, {"id": "a", "icon": "globe"}],
+        "resources": [{"title": "One", "url": "https://a.ch"}, {"title": "Two", "url": "https://b.ch"}],
+    }
