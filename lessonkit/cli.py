@@ -377,7 +377,14 @@ def _report_translations(sources, lesson_sources, quiet: bool) -> int:
     """
     from .errors import SourceError
     from .loader import translation_states
+    from .translation import STATE_NAMES, STATES
 
+    # a text's state as the table names it, with what to do where the name alone does not say it
+    words = {
+        **STATE_NAMES,
+        "stale": "stale (the original changed since)",
+        "unrecorded": "not marked yet (run `lessonkit translated` once it is translated)",
+    }
     out = sys.stderr if quiet else sys.stdout
     pending = 0
     rows, details = [], []
@@ -396,32 +403,17 @@ def _report_translations(sources, lesson_sources, quiet: bool) -> int:
         details += [(path, f) for f in todo]
     if not rows or (quiet and not details):
         return pending
-    print(f"{'language':<10}{'source':<30}" + "".join(f"{STATE_SHORT[s]:>20}" for s in STATES), file=out)
+    print(f"{'language':<10}{'source':<30}" + "".join(f"{STATE_NAMES[s]:>20}" for s in STATES), file=out)
     for language, what, *counts in rows:
         print(f"{language:<10}{what:<30}" + "".join(f"{count:>20}" for count in counts), file=out)
     shown = details[:10] if quiet else details
     for path, field in shown:
-        print(f"{display_path(path)}:{field.line}:{field.column}: {field.path}: {STATE_WORDS[field.state]}", file=out)
+        print(f"{display_path(path)}:{field.line}:{field.column}: {field.path}: {words[field.state]}", file=out)
     if len(details) > len(shown):
         print(f"… and {len(details) - len(shown)} more: see `lessonkit status`", file=out)
     return pending
 
 
-STATES = ("translated", "missing", "untranslated", "stale", "unrecorded")
-STATE_SHORT = {
-    "translated": "translated",
-    "missing": "missing",
-    "untranslated": "not yet translated",
-    "stale": "stale",
-    "unrecorded": "not recorded yet",
-}
-STATE_WORDS = {
-    "translated": "translated",
-    "missing": "missing",
-    "untranslated": "not yet translated",
-    "stale": "stale (the original changed since)",
-    "unrecorded": "not recorded yet (run `lessonkit translated` once it is translated)",
-}
 
 
 def _status(args: argparse.Namespace, project: Path) -> int:

@@ -82,6 +82,18 @@ class Field:
     text: str
 
 
+# The states of field_states, in the order they are counted, named as `lessonkit status` and the browser app's
+# translation page both say them.
+STATES = ("missing", "untranslated", "stale", "unrecorded", "translated")
+STATE_NAMES = {
+    "missing": "missing",
+    "untranslated": "not yet translated",
+    "stale": "stale",
+    "unrecorded": "not marked yet",
+    "translated": "translated",
+}
+
+
 @dataclass(frozen=True)
 class FieldState:
     path: str

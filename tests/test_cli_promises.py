@@ -34,10 +34,10 @@ def pair(tmp_path, monkeypatch) -> Path:
 
 
 def status_counts(out: str, language: str = "en-GB") -> dict[str, int]:
-    """The status table's row of a translation: translated, missing, not yet translated, stale, not recorded."""
+    """The status table's row of a translation: missing, not yet translated, stale, not marked yet, translated."""
     [row] = [line for line in out.splitlines() if line.startswith(language + " ")]
     numbers = [int(n) for n in row.split()[-5:]]
-    return dict(zip(("translated", "missing", "untranslated", "stale", "unrecorded"), numbers, strict=True))
+    return dict(zip(("missing", "untranslated", "stale", "unrecorded", "translated"), numbers, strict=True))
 
 
 def states(out: str) -> dict[str, str]:
@@ -63,7 +63,7 @@ def test_translated_field_records_only_the_fields_named(pair, capsys):
     assert status_counts(out)["translated"] == 2
     detail = states(out)
     assert "title" not in detail and "sections[suite].heading" not in detail  # done: not listed
-    assert detail["sections[intro].heading"] == "not recorded yet"  # not named: still to record, never stale
+    assert detail["sections[intro].heading"] == "not marked yet"  # not named: still to record, never stale
     assert main(["translated", "parity", "--lang", "en-GB"]) == 0  # without --field: every finished text
     capsys.readouterr()
     assert main(["status", "--strict"]) == 0

@@ -132,16 +132,14 @@ def test_the_states_shown_are_those_lessonkit_status_gives(client, root, capsys)
     assert main(["--root", str(root), "status"]) == 0
     table = capsys.readouterr().out.splitlines()
     row = next(line for line in table if line.startswith("de "))
-    counts = [int(n) for n in row.split()[3:]]  # translated, missing, not yet translated, stale, not recorded
+    counts = [int(n) for n in row.split()[3:]]  # missing, not yet translated, stale, not marked yet, translated
     said = re.search(r'id="counts"[^>]*>(.*?)</p>', client.get(PAGE).text, re.S).group(1)
     words = {w: int(n) for n, w in re.findall(r'<span class="number">(\d+)</span> ([a-z ]+)</span>', said)}
-    assert counts == [
-        words["done"],
-        words["missing"],
-        words["not yet translated"],
-        words["stale"],
-        words["not marked yet"],
-    ]
+    # the same counts under the same names as `lessonkit status`
+    names = ("missing", "not yet translated", "stale", "not marked yet", "translated")
+    assert counts == [words[name] for name in names]
+    header = next(line for line in table if line.startswith("language"))
+    assert all(name in header for name in words)
 
 
 def test_a_problem_of_the_translation_is_shown_beside_its_field(client, root):
@@ -513,7 +511,7 @@ def test_a_teacher_translates_saves_and_marks_a_text_in_chromium(root, server, b
     assert title.locator(".state").inner_text().endswith("Done")
     assert read_source(german_path(root))[0]["title"] == "Eine überarbeitete Lektion"
     assert "title" in read_record(german_path(root))
-    assert "1 done" in page.locator("#counts").inner_text()
+    assert "1 translated" in page.locator("#counts").inner_text()
 
     page.get_by_label("Show only what needs work").uncheck()
     page.locator('article[data-field="level"] textarea').fill("Sekundarstufe II")
@@ -524,7 +522,7 @@ def test_a_teacher_translates_saves_and_marks_a_text_in_chromium(root, server, b
     assert (saved["level"], saved["subject"]) == ("Sekundarstufe II", "Digitale Bildung")
     page.get_by_role("button", name="Mark all as translated").click()
     page.wait_for_function("() => /marked as translated/.test(document.getElementById('page-note').textContent)")
-    assert "4 done" in page.locator("#counts").inner_text()
+    assert "4 translated" in page.locator("#counts").inner_text()
     assert set(read_record(german_path(root))) == {"title", "level", "subject", "activity.questions[first].prompt"}
     assert errors == []
 

@@ -40,21 +40,16 @@ from .paths import KINDS, confined, not_found, source_path
 MAX_TEXT_CHARACTERS = 100_000  # one field of a lesson; the whole file may hold 2 MB
 MAX_BODY_BYTES = 4 * 1024 * 1024  # a request: every text of the largest file, with room for JSON escapes
 
-# The states of translation.field_states, in the order the counts are shown, with the words the page uses.
-STATES = ("missing", "untranslated", "stale", "unrecorded", "translated")
+# The states of translation.field_states, in the order the counts are shown (translation.STATES), named in the
+# counts as `lessonkit status` names them (translation.STATE_NAMES), and beside each text in a full phrase.
+STATES = translation.STATES
+COUNT_WORDS = translation.STATE_NAMES
 STATE_WORDS = {
     "missing": "Missing",
     "untranslated": "Not yet translated",
     "stale": "Stale: the original changed",
     "unrecorded": "Translated, not marked yet",
     "translated": "Done",
-}
-COUNT_WORDS = {
-    "missing": "missing",
-    "untranslated": "not yet translated",
-    "stale": "stale",
-    "unrecorded": "not marked yet",
-    "translated": "done",
 }
 STATE_HELP = {
     "missing": "The translation has no text here yet: write it, then save.",

@@ -10,13 +10,8 @@
   const translatedUrl = page.dataset.translatedUrl;
   const fields = Array.from(page.querySelectorAll(".field")).filter((field) => textarea(field));
   const pageNote = document.getElementById("page-note");
-  const COUNT_WORDS = {
-    missing: "missing",
-    untranslated: "not yet translated",
-    stale: "stale",
-    unrecorded: "not marked yet",
-    translated: "done",
-  };
+  // [state, its name in the counts], in the order shown: the server's words (translation.STATE_NAMES)
+  const STATE_NAMES = JSON.parse(document.getElementById("counts").dataset.words);
 
   function textarea(field) {
     return field.querySelector("textarea");
@@ -66,16 +61,15 @@
 
   function setCounts(counts) {
     const line = document.getElementById("counts");
-    const parts = Object.keys(COUNT_WORDS)
-      .filter((state) => counts[state])
-      .map((state) => {
+    const parts = STATE_NAMES.filter(([state]) => counts[state])
+      .map(([state, name]) => {
         const part = document.createElement("span");
         part.className = "count";
         part.dataset.state = state;
         const number = document.createElement("span");
         number.className = "number";
         number.textContent = counts[state];
-        part.append(number, " " + COUNT_WORDS[state]);
+        part.append(number, " " + name);
         return part;
       });
     line.replaceChildren();

@@ -87,6 +87,7 @@ async def translation_page(request: Request) -> Response:
         elsewhere=elsewhere,
         counts=counts(states),
         count_words=COUNT_WORDS,
+        states_named=[[state, COUNT_WORDS[state]] for state in STATES],  # for the script, in the order shown
         states=STATES,
         state_words=STATE_WORDS,
         original_name=_language_name(pair.original_language),
