@@ -101,12 +101,14 @@
       stop.hidden = true;
     }
     button.disabled = false;
-    if (result.ok && result.data.state === "done") {
-      sessionStorage.setItem(AFTER_RELOAD, JSON.stringify({ build: button.dataset.build, message: result.data.message }));
+    if (result.ok && (result.data.state === "done" || result.data.state === "stopped")) {
+      // reload to show the files made (a stopped build may have made some); then say how it ended
+      const tone = result.data.state === "done" ? "good" : "warn";
+      sessionStorage.setItem(AFTER_RELOAD, JSON.stringify({ build: button.dataset.build, message: result.data.message, tone }));
       window.location.reload();
       return;
     }
-    show(status, result.data, result.ok && result.data.state === "stopped" ? "warn" : "bad");
+    show(status, result.data, "bad");
   }
 
   /** The build's state in words: its message, and the mistakes or warnings it met. */
@@ -153,10 +155,10 @@
   if (done) {
     sessionStorage.removeItem(AFTER_RELOAD);
     try {
-      const { build: url, message } = JSON.parse(done);
+      const { build: url, message, tone } = JSON.parse(done);
       const button = [...document.querySelectorAll("button.build")].find((b) => b.dataset.build === url);
       if (button) {
-        say(button.closest(".edition").querySelector(".build-status"), message, "good");
+        say(button.closest(".edition").querySelector(".build-status"), message, tone || "good");
         button.focus();
       }
     } catch (_) {
