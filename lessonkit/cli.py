@@ -414,8 +414,6 @@ def _report_translations(sources, lesson_sources, quiet: bool) -> int:
     return pending
 
 
-
-
 def _status(args: argparse.Namespace, project: Path) -> int:
     sources, selected, unknown = _select(project, args.lessons)
     if unknown:
