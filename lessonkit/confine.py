@@ -24,7 +24,7 @@ MAX_SVG_REFERENCE_DEPTH = 10
 PX_PER_UNIT = {"": 1, "px": 1, "pt": 4 / 3, "pc": 16, "mm": 96 / 25.4, "cm": 96 / 2.54, "in": 96, "em": 16, "ex": 8}
 LENGTH = re.compile(r"\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*([a-z]*)\s*")
 URL_REFERENCE = re.compile(r"url\(\s*['\"]?#([^)'\"\s]+)")
-# No DTD is read and no entity expanded; a file that declares any is refused before parsing anyway.
+# No DTD is read and no entity expanded: a file that declares any is refused, in UTF-8 before it is parsed.
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
@@ -62,9 +62,12 @@ def svg_problem(path: Path) -> str | None:
     expand it beyond what a renderer finishes in a moment."""
     try:
         data = read_regular(path, MAX_SVG_BYTES)
+        plain = f"{path.name} declares a DOCTYPE or entities; save it as plain SVG (no DTD)"
         if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-            raise _Unusable(f"{path.name} declares a DOCTYPE or entities; save it as plain SVG (no DTD)")
+            raise _Unusable(plain)
         root = etree.fromstring(data, _PARSER)
+        if root.getroottree().docinfo.doctype:  # in UTF-16 or UTF-32, a DOCTYPE is not those bytes
+            raise _Unusable(plain)
         if etree.QName(root).localname != "svg":
             raise _Unusable(f"{path.name} is not an SVG picture (it starts with <{etree.QName(root).localname}>)")
         elements = [element for element in root.iter() if isinstance(element.tag, str)]
