@@ -301,8 +301,20 @@ def test_an_element_referring_to_itself_is_refused(tmp_path, body):
         '<image href="data:image/png;base64,iVBORw0KGgo=" width="1" height="1"/>',
         '<image xlink:href="data:image/png;base64,iVBORw0KGgo=" width="1" height="1"/>',
         '<style>rect { fill: url(#l) }</style><linearGradient id="l"/>',
+        '<linearGradient id="l"/><rect fill="url( \'#l\' )"/><rect style=\'fill:url("#l")\'/>',
+        "<rect style=\"fill: url('data:image/png;base64,iVBORw0KGgo=')\"/>",
     ],
-    ids=["symbol used thrice", "gradient used twice", "missing targets", "text", "data href", "data xlink", "style"],
+    ids=[
+        "symbol used thrice",
+        "gradient used twice",
+        "missing targets",
+        "text",
+        "data href",
+        "data xlink",
+        "style",
+        "quoted url()",
+        "data url()",
+    ],
 )
 def test_self_contained_svgs_with_references_pass(tmp_path, body):
     """References to an element drawn elsewhere, however often, are no cycle; data: pictures are inside the file."""
@@ -317,10 +329,15 @@ def test_self_contained_svgs_with_references_pass(tmp_path, body):
         ('<use href="other.svg#a"/>', "other.svg#a"),
         ('<a href="https://example.org/page"><rect/></a>', "https://example.org/page"),
         (f'<image href="https://example.org/{"x" * 100}.png"/>', "https://example.org/" + "x" * 60),
+        ('<rect fill="url(other.svg#gradient)"/>', "other.svg#gradient"),
+        ("<rect style=\"fill: url('file:///etc/passwd')\"/>", "file:///etc/passwd"),
+        ('<style>rect { fill: url("https://example.org/x.svg#p") }</style>', "https://example.org/x.svg#p"),
+        ("<style>@font-face { font-family: f; src: url(font.woff) }</style>", "font.woff"),
     ],
-    ids=["file", "relative", "other svg", "link", "long"],
+    ids=["file", "relative", "other svg", "link", "long", "url() fill", "url() style", "style sheet", "font"],
 )
 def test_an_svg_referring_to_another_file_is_refused(tmp_path, body, target):
-    """An SVG must be self-contained: the reference is named (its first 80 characters)."""
+    """An SVG must be self-contained: no href and no url(…) to another file, in an attribute or a style sheet
+    (a url() to a file once passed `check`). The reference is named (its first 80 characters)."""
     expected = f"p.svg refers to another file ({target}); an SVG must be self-contained"
     assert problem(tmp_path, svg(body)) == expected
