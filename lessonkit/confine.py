@@ -24,6 +24,7 @@ MAX_SVG_REFERENCE_DEPTH = 10
 PX_PER_UNIT = {"": 1, "px": 1, "pt": 4 / 3, "pc": 16, "mm": 96 / 25.4, "cm": 96 / 2.54, "in": 96, "em": 16, "ex": 8}
 LENGTH = re.compile(r"\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*([a-z]*)\s*")
 URL_REFERENCE = re.compile(r"url\(\s*['\"]?([^)'\"\s]+)")  # what url(…) points at: #id, data:…, or a file
+IMPORT = re.compile(r"@import\b", re.IGNORECASE)  # a style sheet reading another: @import "x.css" or url(x.css)
 # No DTD is read and no entity expanded: a file that declares any is refused, in UTF-8 before it is parsed.
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
@@ -136,6 +137,8 @@ def _targets(name: str, element, by_id: dict) -> list:
         references += [value] if attribute.endswith("href") else []
         references += URL_REFERENCE.findall(value)
     if etree.QName(element).localname == "style" and element.text:
+        if IMPORT.search(element.text):
+            raise _Unusable(f"{name} imports another style sheet (@import); an SVG must be self-contained")
         references += URL_REFERENCE.findall(element.text)
     for reference in references:
         if not reference.startswith(("#", "data:")):

@@ -341,3 +341,20 @@ def test_an_svg_referring_to_another_file_is_refused(tmp_path, body, target):
     (a url() to a file once passed `check`). The reference is named (its first 80 characters)."""
     expected = f"p.svg refers to another file ({target}); an SVG must be self-contained"
     assert problem(tmp_path, svg(body)) == expected
+
+
+@pytest.mark.parametrize(
+    "sheet",
+    ['@import "other.css"; rect { fill: red }', "rect { fill: red } @IMPORT 'x.css';", "@import url(#nothing);"],
+    ids=["string", "capitals", "url"],
+)
+def test_a_style_sheet_importing_another_is_refused(tmp_path, sheet):
+    """WeasyPrint follows an @import in an SVG's style sheet: written as a string, it is no url(…), and it once
+    passed `check`. Any @import is refused."""
+    expected = "p.svg imports another style sheet (@import); an SVG must be self-contained"
+    assert problem(tmp_path, svg(f"<style>{sheet}</style>")) == expected
+
+
+def test_words_about_style_sheets_in_the_text_are_no_import(tmp_path):
+    """Only a <style> element's text is a style sheet: a picture may say “@import” in its text."""
+    assert problem(tmp_path, svg("<text>@import is a CSS rule</text><desc>@import</desc>")) is None
