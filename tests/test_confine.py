@@ -333,8 +333,20 @@ def test_self_contained_svgs_with_references_pass(tmp_path, body):
         ("<rect style=\"fill: url('file:///etc/passwd')\"/>", "file:///etc/passwd"),
         ('<style>rect { fill: url("https://example.org/x.svg#p") }</style>', "https://example.org/x.svg#p"),
         ("<style>@font-face { font-family: f; src: url(font.woff) }</style>", "font.woff"),
+        ('<style href="theme.css">rect { fill: red }</style>', "theme.css"),  # its text read, its href still is
     ],
-    ids=["file", "relative", "other svg", "link", "long", "url() fill", "url() style", "style sheet", "font"],
+    ids=[
+        "file",
+        "relative",
+        "other svg",
+        "link",
+        "long",
+        "url() fill",
+        "url() style",
+        "style sheet",
+        "font",
+        "style href",
+    ],
 )
 def test_an_svg_referring_to_another_file_is_refused(tmp_path, body, target):
     """An SVG must be self-contained: no href and no url(…) to another file, in an attribute or a style sheet
