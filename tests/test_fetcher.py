@@ -218,12 +218,15 @@ def test_a_refusal_stops_the_render_with_its_reason(folders):
     assert refused.value.reason == NETWORK
 
 
-def test_the_opener_underneath_refuses_the_network_too(folders):
+@pytest.mark.parametrize("url", ["http://127.0.0.1:9/x.png", "file:///etc/passwd"], ids=["network", "file"])
+def test_the_fetch_underneath_takes_data_uris_alone(folders, url):
     """A second fence: WeasyPrint's own fetch, which ConfinedFetcher.fetch only calls for data: URIs, is set to
-    refuse every other protocol, should a WeasyPrint version ever call it directly (no connection is made)."""
+    refuse every other protocol, should a WeasyPrint version ever call it directly (nothing is read; no
+    connection is made)."""
     fetcher = ConfinedFetcher([folders["lesson"]])
     with pytest.raises(ValueError, match="disallowed protocol"):
-        URLFetcher.fetch(fetcher, "http://127.0.0.1:9/x.png")
+        URLFetcher.fetch(fetcher, url)
+    assert URLFetcher.fetch(fetcher, "data:text/plain,fine").read() == b"fine"  # what it is there for
 
 
 @pytest.fixture
