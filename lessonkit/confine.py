@@ -23,8 +23,9 @@ MAX_SVG_USES = 10_000
 MAX_SVG_REFERENCE_DEPTH = 10
 PX_PER_UNIT = {"": 1, "px": 1, "pt": 4 / 3, "pc": 16, "mm": 96 / 25.4, "cm": 96 / 2.54, "in": 96, "em": 16, "ex": 8}
 LENGTH = re.compile(r"\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*([a-z]*)\s*")
-URL_REFERENCE = re.compile(r"url\(\s*['\"]?#([^)'\"\s]+)")
-# No DTD is read and no entity expanded; a file that declares any is refused before parsing anyway.
+URL_REFERENCE = re.compile(r"url\(\s*['\"]?([^)'\"\s]+)")  # what url(…) points at: #id, data:…, or a file
+IMPORT = re.compile(r"@import\b", re.IGNORECASE)  # a style sheet reading another: @import "x.css" or url(x.css)
+# No DTD is read and no entity expanded: a file that declares any is refused, in UTF-8 before it is parsed.
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
@@ -62,9 +63,12 @@ def svg_problem(path: Path) -> str | None:
     expand it beyond what a renderer finishes in a moment."""
     try:
         data = read_regular(path, MAX_SVG_BYTES)
+        plain = f"{path.name} declares a DOCTYPE or entities; save it as plain SVG (no DTD)"
         if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-            raise _Unusable(f"{path.name} declares a DOCTYPE or entities; save it as plain SVG (no DTD)")
+            raise _Unusable(plain)
         root = etree.fromstring(data, _PARSER)
+        if root.getroottree().docinfo.doctype:  # in UTF-16 or UTF-32, a DOCTYPE is not those bytes
+            raise _Unusable(plain)
         if etree.QName(root).localname != "svg":
             raise _Unusable(f"{path.name} is not an SVG picture (it starts with <{etree.QName(root).localname}>)")
         elements = [element for element in root.iter() if isinstance(element.tag, str)]
@@ -126,16 +130,20 @@ def _check_references(name: str, elements: list) -> None:
 
 
 def _targets(name: str, element, by_id: dict) -> list:
-    found = []
+    """The elements ``element`` refers to (by href or url(#…), in its attributes or its style sheet); a
+    reference to anything but an element of the file or a data: URI makes the SVG unusable."""
+    references = []
     for attribute, value in element.attrib.items():
-        if attribute.endswith("href"):
-            if not value.startswith(("#", "data:")):
-                raise _Unusable(f"{name} refers to another file ({value[:80]}); an SVG must be self-contained")
-            found += [by_id[value[1:]]] if value[1:] in by_id else []
-        found += [by_id[ref] for ref in URL_REFERENCE.findall(value) if ref in by_id]
+        references += [value] if attribute.endswith("href") else []
+        references += URL_REFERENCE.findall(value)
     if etree.QName(element).localname == "style" and element.text:
-        found += [by_id[ref] for ref in URL_REFERENCE.findall(element.text) if ref in by_id]
-    return found
+        if IMPORT.search(element.text):
+            raise _Unusable(f"{name} imports another style sheet (@import); an SVG must be self-contained")
+        references += URL_REFERENCE.findall(element.text)
+    for reference in references:
+        if not reference.startswith(("#", "data:")):
+            raise _Unusable(f"{name} refers to another file ({reference[:80]}); an SVG must be self-contained")
+    return [by_id[reference[1:]] for reference in references if reference[1:] in by_id]
 
 
 class _Expansion:

@@ -28,7 +28,8 @@ class ConfinedFetcher(URLFetcher):
     """Serves ``data:`` URIs and files that really lie inside ``roots`` (after resolving symlinks)."""
 
     def __init__(self, roots: list[Path]):
-        super().__init__(allowed_protocols=("data", "file"), allow_redirects=False, fail_on_errors=True)
+        # fetch() reads files itself and hands WeasyPrint's own fetch data: URIs alone: a second fence
+        super().__init__(allowed_protocols=("data",), allow_redirects=False, fail_on_errors=True)
         self.roots = [root.resolve() for root in roots]
 
     def fetch(self, url: str, headers=None) -> URLFetcherResponse:

@@ -60,6 +60,11 @@ SVGS = [
         '<!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa">]><svg xmlns="http://www.w3.org/2000/svg"><text>&a;</text></svg>',
         "DOCTYPE",
     ),
+    (
+        "entities in UTF-16",  # not the bytes “<!DOCTYPE”: refused once parsed
+        ('<!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa">]>' + SVG.format(size="", body="<text>&a;</text>")).encode("utf-16"),
+        "DOCTYPE",
+    ),
     ("1 × 10,000,000", SVG.format(size='width="1" height="10000000"', body=""), "between 1 and 20000 px"),
     ("1 cm × 6 m", SVG.format(size='width="1cm" height="600cm"', body=""), "between 1 and 20000 px"),
     ("extreme aspect ratio", SVG.format(size='width="10" height="900"', body=""), "more than 20 times"),
