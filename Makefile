@@ -55,8 +55,11 @@ editor: $(NODE_STAMP)
 # Only some modules: make mutation MUTANTS='lessonkit.confine.* lessonkit.fetcher.*'
 MUTATION_JOBS ?= 1
 MUTANTS ?=
+# Each process at most 6 GB: a mutant that loops on an SVG reference cycle grows about 1 GB a minute until
+# mutmut's time limit stops it; with the cap it fails at once (killed, as the time limit would have it).
+MUTATION_MEMORY_KB ?= 6000000
 mutation: $(DEV_STAMP)
-	$(BIN)/mutmut run --max-children $(MUTATION_JOBS) $(MUTANTS)
+	ulimit -v $(MUTATION_MEMORY_KB) && $(BIN)/mutmut run --max-children $(MUTATION_JOBS) $(MUTANTS)
 	$(BIN)/python tools/mutation_report.py
 
 clean:
