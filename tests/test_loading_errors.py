@@ -9,7 +9,7 @@ import pytest
 
 from lessonkit.cli import main
 from lessonkit.errors import SourceError
-from lessonkit.loader import Sources, check_all, load_lesson
+from lessonkit.loader import Sources, check_all, check_text, load_lesson
 
 from .conftest import SAMPLE_LESSON
 
@@ -1034,3 +1034,24 @@ def test_a_translation_s_own_mistakes_come_with_its_differences_from_the_origina
         "sources/lessons/sample/de.yaml:37:7: activity.questions.2: the original has “second” here, the translation "
         "“third”: keep the original's items, in order (sources/lessons/sample/fr.yaml:36)",
     ]
+
+
+def test_the_editors_unsaved_text_is_checked_as_if_it_were_saved_there(project, monkeypatch):
+    """The browser app checks what the teacher typed (loader.check_text): its mistakes at their lines and its
+    warnings, found beside the saved file (pictures, readings), and the saved file is neither read nor changed."""
+    monkeypatch.chdir(project.root)
+    sources = Sources(project.root / "sources")
+    [source] = sources.lessons()
+    saved = project.lesson_path.read_bytes()
+    typo = SAMPLE_LESSON.replace("lines: 3", "linez: 3")
+    assert [str(p) for p in check_text(sources, source, typo.encode())] == [
+        "sources/lessons/sample/fr.yaml:39:7: activity.questions.2.linez: unknown field “linez”; did you mean “lines”?"
+    ]
+    warnings = []
+    long_answer = SAMPLE_LESSON.replace("answer: Parce que.", "answer: " + "Une réponse longue. " * 30)
+    assert check_text(sources, source, long_answer.encode(), warnings) == []
+    assert [w.field for w in warnings] == ["activity.questions.1.lines"]
+    assert check_text(sources, source, SAMPLE_LESSON.replace("assets/picture.svg", "assets/nope.svg").encode())
+    project.write(typo)  # the file has the mistake, the typed text has not: the typed text is checked
+    assert check_text(sources, source, saved) == []
+    assert project.lesson_path.read_text(encoding="utf-8") == typo

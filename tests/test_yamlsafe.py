@@ -187,6 +187,9 @@ UNREADABLE = [
     ),
     ("a list item out of line", "a:\n  - x\n - y\n", 3, 2, NOT_LINED_UP),
     ("a field out of line", "a:\n  b: 1\n c: 2\n", 3, 2, NOT_LINED_UP),
+    # a line out of line that starts with quotation marks closed on it is out of line, not a quoting mistake
+    ("a quoted key out of line", 'a: "x"\n "b": c\n', 2, 2, NOT_LINED_UP),
+    ("a quoted list item out of line", "a:\n  - x\n 'y'\n", 3, 2, NOT_LINED_UP),
     ("a field indented deeper", "heading: Introduction\n      icon: globe\n", 2, 11, DEEPER),
     (
         "a field indented deeper in a list",
@@ -291,6 +294,17 @@ def test_the_size_limit_is_2_mb(tmp_path):
     assert read_source(source(tmp_path, at_limit))[0] == {"a": "b"}
     message = "the file is larger than 2 MB; a lesson source is far smaller"
     assert refused(tmp_path, at_limit + "\n") == [(1, 1, "", message)]
+
+
+def test_an_unsaved_text_is_read_instead_of_the_file_with_the_same_size_limit(tmp_path):
+    """The editor checks what the teacher typed, not what was saved last (``raw``), within the same 2 MB."""
+    path = source(tmp_path, "a: saved\n")
+    assert read_source(path, b"a: typed\n")[0] == {"a": "typed"}
+    at_limit = ("a: b\n" + "#" * (MAX_SOURCE_BYTES - 6) + "\n").encode()
+    assert read_source(path, at_limit)[0] == {"a": "b"}
+    with pytest.raises(SourceError) as error:
+        read_source(path, at_limit + b"\n")
+    assert [p.message for p in error.value.problems] == ["the file is larger than 2 MB; a lesson source is far smaller"]
 
 
 def test_a_byte_order_mark_is_not_part_of_the_first_key(tmp_path):
