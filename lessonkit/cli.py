@@ -377,7 +377,7 @@ def _report_translations(sources, lesson_sources, quiet: bool) -> int:
     """
     from .errors import SourceError
     from .loader import translation_states
-    from .translation import STATE_NAMES, STATES
+    from .translation import STATE_NAMES, STATES, change_in_brief
 
     # a text's state as the table names it, with what to do where the name alone does not say it
     words = {
@@ -408,7 +408,10 @@ def _report_translations(sources, lesson_sources, quiet: bool) -> int:
         print(f"{language:<10}{what:<30}" + "".join(f"{count:>20}" for count in counts), file=out)
     shown = details[:10] if quiet else details
     for path, field in shown:
-        print(f"{display_path(path)}:{field.line}:{field.column}: {field.path}: {words[field.state]}", file=out)
+        # a stale text: what changed in the original, on the same line (when the record holds the text then)
+        changed = change_in_brief(field.change) if field.change else None
+        said = f"{words[field.state]}: {changed}" if changed else words[field.state]
+        print(f"{display_path(path)}:{field.line}:{field.column}: {field.path}: {said}", file=out)
     if len(details) > len(shown):
         print(f"… and {len(details) - len(shown)} more: see `lessonkit status`", file=out)
     return pending

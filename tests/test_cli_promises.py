@@ -86,6 +86,29 @@ def test_status_shows_a_missing_text_with_file_and_line(pair, capsys):
     assert main(["status", "--strict"]) == 2
 
 
+def test_status_says_what_changed_in_a_stale_text(pair, capsys):
+    """README: `status` shows … stale texts (the original changed since) …; a stale text's line also says, in
+    brief, what the original said when the text was marked and what it says now, on the same line."""
+    assert main(["translated", "parity", "--lang", "en-GB"]) == 0
+    write(pair / LESSON / "fr.yaml", ORIGINAL.replace("- Un autre paragraphe.", "- Un autre paragraphe, revu."))
+    capsys.readouterr()
+    assert main(["status"]) == 0
+    out = capsys.readouterr().out
+    assert states(out) == {"sections[suite].body.1": "stale"}  # the state word first, as before
+    line = TRANSLATION.splitlines().index("      - Another paragraph.") + 1
+    said = "“Un autre paragraphe.” → “Un autre paragraphe, revu.”"
+    assert re.search(
+        rf"^sources/lessons/parity/en-GB\.yaml:{line}:\d+: sections\[suite\]\.body\.1: "
+        rf"stale \(the original changed since\): {re.escape(said)}$",
+        out,
+        re.MULTILINE,
+    )
+    # marked again: translated, and nothing more said
+    assert main(["translated", "parity", "--lang", "en-GB"]) == 0
+    capsys.readouterr()
+    assert main(["status", "--strict"]) == 0
+
+
 def test_a_non_strict_build_of_an_unfinished_translation_works_and_lists_what_is_left(pair, capsys):
     """README: “A build of an unfinished translation works, and lists what is left.” (and `build --strict` fails)."""
     marked = f"title: '{UNTRANSLATED_MARKER}Une leçon'"

@@ -282,16 +282,157 @@ def test_each_text_is_missing_untranslated_unrecorded_or_translated_at_its_line(
 
 
 def test_the_record_is_one_sorted_line_per_text(texts):
-    """`translated` writes the record committed beside the translation: a text recorded again changes one line."""
+    """`translated` writes the record committed beside the translation: a text recorded again changes one line of
+    fingerprints and one of texts (the original's text, as it was when the text was marked)."""
     assert record(texts) == 3
     expected = (
         '{\n "original": "fr",\n "fields": {\n'
         f'  "sections[one].body.1": "{translation.fingerprint("Premier paragraphe.")}",\n'
         f'  "sections[two].body.1": "{translation.fingerprint("Second paragraphe.")}",\n'
         f'  "title": "{translation.fingerprint("Un titre")}"\n'
+        " },\n"
+        ' "texts": {\n'
+        '  "sections[one].body.1": "Premier paragraphe.",\n'
+        '  "sections[two].body.1": "Second paragraphe.",\n'
+        '  "title": "Un titre"\n'
         " }\n}\n"
     )
     assert texts.with_name("en-GB.translated.json").read_text(encoding="utf-8") == expected
+
+
+def test_the_record_keeps_the_original_s_text_when_it_was_marked(texts):
+    """The record round trip: the texts written are read back, each with its fingerprint, in UTF-8 as typed; a text
+    keeps the version it was marked with until it is marked again, and then takes the original's text now."""
+    fr = texts.with_name("fr.yaml")
+    edit(fr, "title: Un titre", 'title: Un titre « élevé » \\ "cité"')
+    assert record(texts) == 3
+    path = texts.with_name("en-GB.translated.json")
+    assert "« élevé »" in path.read_text(encoding="utf-8")  # UTF-8, not \u escapes
+    loaded = translation.load_record(texts)
+    assert loaded.texts == {
+        "title": 'Un titre « élevé » \\ "cité"',
+        "sections[one].body.1": "Premier paragraphe.",
+        "sections[two].body.1": "Second paragraphe.",
+    }
+    assert loaded.fields == translation.read_record(texts)
+    assert all(translation.fingerprint(text) == loaded.fields[p] for p, text in loaded.texts.items())
+
+    edit(fr, "Premier paragraphe.", "Premier paragraphe, revu.")
+    assert record(texts, only={"title"}) == 1  # the paragraph is not marked again: it keeps the text it translates
+    assert translation.load_record(texts).texts["sections[one].body.1"] == "Premier paragraphe."
+    [stale] = [s for s in translation_states(texts)[1] if s.state == "stale"]
+    assert (stale.path, stale.change.before, stale.change.after) == (
+        "sections[one].body.1",
+        "Premier paragraphe.",
+        "Premier paragraphe, revu.",
+    )
+    assert record(texts, only={"sections[one].body.1"}) == 1
+    assert translation.load_record(texts).texts["sections[one].body.1"] == "Premier paragraphe, revu."
+    assert states(texts)["sections[one].body.1"] == "translated"
+
+
+def test_a_record_without_texts_still_finds_stale_texts(texts):
+    """A record written before records held texts (fingerprints only) is read as before: a changed original is
+    stale, with no earlier text to show; marking other texts fills in the text of those it recorded unchanged."""
+    path = texts.with_name("en-GB.translated.json")
+    fields = {
+        "title": translation.fingerprint("Un titre"),
+        "sections[one].body.1": translation.fingerprint("Premier paragraphe."),
+    }
+    path.write_text(json.dumps({"original": "fr", "fields": fields}), encoding="utf-8")
+    assert translation.record_problem(texts) is None
+    assert translation.load_record(texts) == translation.Record(fields, {})
+    edit(texts.with_name("fr.yaml"), "title: Un titre", "title: Un autre titre")
+    found = {s.path: s for s in translation_states(texts)[1]}
+    assert found["title"].state == "stale" and found["sections[one].body.1"].state == "translated"
+    assert found["title"].change == translation.Change(None, "Un autre titre", ())
+    assert translation.change_in_brief(found["title"].change) is None
+
+    assert record(texts, only={"sections[two].body.1"}) == 1
+    loaded = translation.load_record(texts)
+    assert loaded.fields["title"] == translation.fingerprint("Un titre")  # still stale: not marked again
+    # the paragraph's recorded version is the original's now: its text is known; the title's is not
+    assert loaded.texts == {"sections[one].body.1": "Premier paragraphe.", "sections[two].body.1": "Second paragraphe."}
+    assert states(texts)["title"] == "stale"
+
+
+def test_a_text_that_is_not_the_one_its_fingerprint_names_is_not_shown(texts):
+    """A record edited by hand, its text no longer the version fingerprinted: stale as before, no earlier text."""
+    assert record(texts) == 3
+    path = texts.with_name("en-GB.translated.json")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["texts"]["title"] = "Un titre inventé"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    edit(texts.with_name("fr.yaml"), "title: Un titre", "title: Un autre titre")
+    [stale] = [s for s in translation_states(texts)[1] if s.state == "stale"]
+    assert stale.change.before is None and stale.change.runs == ()
+
+
+def test_a_record_that_would_pass_2_mb_with_its_texts_is_written_without_them(texts, monkeypatch):
+    """The 2 MB limit holds for the record written: past it, the texts are left out, the fingerprints kept."""
+    assert record(texts) == 3
+    size = texts.with_name("en-GB.translated.json").stat().st_size
+    monkeypatch.setattr(translation, "MAX_RECORD_BYTES", size - 1)
+    assert record(texts) == 3
+    data = json.loads(texts.with_name("en-GB.translated.json").read_text(encoding="utf-8"))
+    assert "texts" not in data and len(data["fields"]) == 3
+    assert translation.record_problem(texts) is None
+
+
+def test_the_words_that_changed_in_a_sentence():
+    """What changed in a stale text, word by word: accents, apostrophes and punctuation kept, a change between
+    words never split by a lone space or comma; the runs give both texts back."""
+    before = "Il s’agit donc d’une activité très précaire, payée au clic."
+    after = "C’est donc une activité très précaire et mal payée, au clic près !"
+    runs = translation.word_diff(before, after)
+    assert runs == [
+        ("removed", "Il s’agit"),
+        ("added", "C’est"),
+        ("equal", " donc "),
+        ("removed", "d’une"),
+        ("added", "une"),
+        ("equal", " activité très précaire"),
+        ("removed", ", payée"),
+        ("added", " et mal payée,"),
+        ("equal", " au clic"),
+        ("removed", "."),
+        ("added", " près !"),
+    ]
+    assert "".join(text for kind, text in runs if kind != "added") == before
+    assert "".join(text for kind, text in runs if kind != "removed") == after
+    assert translation.word_diff("travail du clic", "travail du clic payé") == [
+        ("equal", "travail du clic"),
+        ("added", " payé"),
+    ]
+    # a changed line break is no change (as for the fingerprint): the equal run is spelt as now
+    assert translation.word_diff("travail\ndu clic", "travail du  clic payé") == [
+        ("equal", "travail du  clic"),
+        ("added", " payé"),
+    ]
+
+
+def test_what_changed_is_said_on_one_line():
+    """`status` says a stale text's change in brief: short texts whole, long ones shortened around the change."""
+
+    def brief(before: str, after: str) -> str | None:
+        return translation.change_in_brief(translation.stale_change(record_of(before), "p", after))
+
+    def record_of(text: str) -> translation.Record:
+        return translation.Record({"p": translation.fingerprint(text)}, {"p": text})
+
+    assert brief("travail du clic", "travail du clic payé") == "“travail du clic” → “travail du clic payé”"
+    long = (
+        "Un paragraphe assez long pour que la traduction le plie sur plusieurs lignes, comme les textes que les "
+        "enseignantes écrivent vraiment."
+    )
+    said = brief(long, long.replace("plusieurs", "deux"))  # a few words on either side of the change
+    assert said == "“…le plie sur plusieurs lignes, comme les…” → “…le plie sur deux lignes, comme les…”"
+    changed = long.replace("paragraphe assez", "texte vraiment très").replace(
+        "écrivent vraiment", "écrivent chaque jour"
+    )
+    said = brief(long, changed.replace("enseignantes", "enseignantes et les enseignants"))
+    assert said == "“Un paragraphe assez long pour que…” → “Un texte vraiment très long pour que…” (and 2 more changes)"
+    assert "\n" not in brief("Une ligne\net une autre", "Une ligne\net une troisième")
 
 
 def test_recording_some_texts_keeps_what_was_recorded_before(texts):
@@ -312,8 +453,11 @@ def test_recording_some_texts_keeps_what_was_recorded_before(texts):
         (b'["a list"]', "is damaged (its “fields” are not a list of fingerprints)"),
         (b'{"fields": {"title": 1}}', "is damaged (its “fields” are not a list of fingerprints)"),
         (b" " * (translation.MAX_RECORD_BYTES - 1) + b"{}", "is larger than 2 MB"),
+        (b'{"fields": {}, "texts": ["Un titre"]}', "is damaged (its “texts” are not a list of the original's texts)"),
+        (b'{"fields": {}, "texts": {"title": 1}}', "is damaged (its “texts” are not a list of the original's texts)"),
+        (b'{"fields": {}, "texts": null}', "is damaged (its “texts” are not a list of the original's texts)"),
     ],
-    ids=["not JSON", "a list", "numbers", "2 MB and one byte"],
+    ids=["not JSON", "a list", "numbers", "2 MB and one byte", "texts a list", "a text a number", "texts null"],
 )
 def test_a_damaged_record_is_named_with_its_fix(texts, content, why):
     """`check` names a damaged record and how to fix it; its texts count as never recorded."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import html
+import json
 import os
 import re
 import shutil
@@ -140,6 +141,49 @@ def test_the_states_shown_are_those_lessonkit_status_gives(client, root, capsys)
     assert counts == [words[name] for name in names]
     header = next(line for line in table if line.startswith("language"))
     assert all(name in header for name in words)
+
+
+def article(page: str, field: str) -> str:
+    """The HTML of one field of the page."""
+    return re.search(rf'data-field="{re.escape(html.escape(field))}".*?</article>', page, re.S).group(0)
+
+
+def test_a_stale_text_shows_what_changed_in_the_original(client, root):
+    """Under a stale text's original: what it said when the text was marked, the words removed since struck (del)
+    and those added marked (ins), said in words for screen readers, the original's text escaped; nothing under
+    a translated text, and nothing once the stale text is marked again."""
+    replace_in(german_path(root), f"'{MARKER}Une leçon'", "Eine Lektion")
+    replace_in(german_path(root), f"'{MARKER}Pourquoi ?'", "Warum?")
+    assert main(["--root", str(root), "translated", "sample", "--lang", "de"]) == 0
+    replace_in(french_path(root), "title: Une leçon", "title: La leçon <b>revue</b>")
+    page = client.get(PAGE).text
+    title = article(page, "title")
+    assert 'data-state="stale"' in title and "What changed in the original" in title
+    removed = '<del><span class="visually-hidden" lang="en">removed: </span>'
+    added = '<ins><span class="visually-hidden" lang="en">added: </span>'
+    runs = f"{removed}Une</del>{added}La</ins> leçon{added} &lt;b&gt;revue&lt;/b&gt;</ins>"
+    diff = f'<div class="diff" lang="fr">{runs}</div>'
+    assert diff in title
+    assert "<b>" not in page[page.index("<main") :]  # the original's text is escaped, never taken as HTML
+    assert 'class="change"' not in article(page, "activity.questions[first].prompt")  # translated: nothing shown
+    assert page.count('class="change"') == 1
+
+    marked = client.post(TRANSLATED, json={"fields": ["title"]}, headers=SAME_ORIGIN).json()
+    assert marked["states"]["title"]["state"] == "translated"
+    page = client.get(PAGE).text
+    assert 'class="change"' not in page and "<del>" not in page
+
+
+def test_a_stale_text_of_a_record_without_texts_says_the_earlier_text_is_not_known(client, root):
+    """A record written before records held the original's texts: the text is stale, with no change to show."""
+    replace_in(german_path(root), f"'{MARKER}Une leçon'", "Eine Lektion")
+    assert main(["--root", str(root), "translated", "sample", "--lang", "de"]) == 0
+    path = record_path(german_path(root))
+    path.write_text(json.dumps({"original": "fr", "fields": json.loads(path.read_text())["fields"]}), encoding="utf-8")
+    replace_in(french_path(root), "title: Une leçon", "title: La leçon revue")
+    title = article(client.get(PAGE).text, "title")
+    assert 'data-state="stale"' in title and "What it said before is not known" in title
+    assert "<del>" not in title and "<ins>" not in title
 
 
 def test_a_problem_of_the_translation_is_shown_beside_its_field(client, root):
@@ -472,7 +516,7 @@ def server(root):
 def test_a_teacher_translates_saves_and_marks_a_text_in_chromium(root, server, browser):
     replace_in(german_path(root), f"'{MARKER}Une leçon'", "Eine Lektion")
     assert main(["--root", str(root), "translated", "sample", "--lang", "de", "--field", "title"]) == 0
-    replace_in(french_path(root), "title: Une leçon", "title: Une leçon revue")  # the title is now stale
+    replace_in(french_path(root), "title: Une leçon", "title: La leçon revue")  # the title is now stale
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -488,6 +532,15 @@ def test_a_teacher_translates_saves_and_marks_a_text_in_chromium(root, server, b
     title = page.locator('article[data-field="title"]')
     assert title.get_attribute("data-state") == "stale"
     assert "Stale" in title.locator(".state").inner_text()
+    # what changed in the original since the title was marked: struck through and underlined, not colour alone
+    change = title.locator(".change")
+    assert change.is_visible() and "What changed in the original" in change.inner_text()
+    assert change.locator(".diff del").all_text_contents() == ["removed: Une"]
+    assert change.locator(".diff ins").all_text_contents() == ["added: La", "added:  revue"]
+    decoration = "(e) => getComputedStyle(e).textDecorationLine"
+    assert change.locator(".diff del").evaluate(decoration) == "line-through"
+    assert change.locator(".diff ins").first.evaluate(decoration) == "underline"
+    assert change.locator(".diff .visually-hidden").first.evaluate("(e) => e.getBoundingClientRect().width") <= 1
     prompt = page.locator('article[data-field="activity.questions[first].prompt"]')
     assert prompt.locator(".state").inner_text().endswith("Not yet translated")
     page.get_by_label("Show only what needs work").check()
@@ -509,6 +562,7 @@ def test_a_teacher_translates_saves_and_marks_a_text_in_chromium(root, server, b
         "() => document.querySelector('article[data-field=\"title\"]').dataset.state === 'translated'"
     )
     assert title.locator(".state").inner_text().endswith("Done")
+    assert change.is_hidden()  # marked again: the change is recorded, nothing more to compare
     assert read_source(german_path(root))[0]["title"] == "Eine überarbeitete Lektion"
     assert "title" in read_record(german_path(root))
     assert "1 translated" in page.locator("#counts").inner_text()
@@ -535,12 +589,13 @@ def test_axe_core_finds_no_serious_violation_on_the_translation_page(root, serve
     replace_in(german_path(root), f"'{MARKER}Une leçon'", "Eine Lektion")
     replace_in(german_path(root), f"'{MARKER}Pourquoi ?'", "Warum?")
     assert main(["--root", str(root), "translated", "sample", "--lang", "de"]) == 0
-    replace_in(french_path(root), "title: Une leçon", "title: Une leçon revue")  # every state on the page
+    replace_in(french_path(root), "title: Une leçon", "title: La leçon revue")  # every state, and what changed
     replace_in(german_path(root), f"'{MARKER}Éducation numérique'", "Digitale Bildung")
     replace_in(german_path(root), f"      answer: '{MARKER}Ainsi.'\n", "")
     context = browser.new_context(bypass_csp=True)  # axe-core is injected as an inline script
     page = context.new_page()
     page.goto(server.replace("/?", "/translate/lesson/sample/de?"))
+    assert page.locator(".change .diff del").count() == 1  # axe-core sees what changed in the stale title
     for width, height in ((1280, 900), (390, 844)):
         page.set_viewport_size({"width": width, "height": height})
         page.add_script_tag(path=str(AXE))

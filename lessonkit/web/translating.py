@@ -124,7 +124,8 @@ class Pair:
     marks: Marks
 
     def states(self) -> list[translation.FieldState]:
-        return translation.field_states(self.original, self.data, self.marks, translation.read_record(self.path))
+        record = translation.load_record(self.path)
+        return translation.field_states(self.original, self.data, self.marks, record.fields, record.texts)
 
 
 def read_pair(project: Path, kind: str, document_id: str, language: str) -> Pair:
@@ -186,6 +187,7 @@ class Row:
     state: str
     placeable: bool = True  # False: a list or group above it is not in the translation (the edit page adds it)
     problems: list[str] = field(default_factory=list)
+    change: translation.Change | None = None  # stale: the original's text when it was marked, and the word runs
 
     @property
     def words(self) -> str:
@@ -198,7 +200,7 @@ class Row:
 
 def rows(pair: Pair, problems: list[Problem]) -> tuple[list[Row], list[str]]:
     """One row per text of the original, in its order; the problems no row shows (other places, other files)."""
-    states = {state.path: state.state for state in pair.states()}
+    known = {state.path: state for state in pair.states()}
     theirs = {f.path: f for f in translation.text_fields(pair.data)}
     by_place: dict[str, str] = {}
     found = []
@@ -209,7 +211,10 @@ def rows(pair: Pair, problems: list[Problem]) -> tuple[list[Row], list[str]]:
             by_place[field_path(loc)] = original.path
         group, label = _names(pair.original, original.loc)
         text = mine.text if mine else None
-        found.append(Row(original.path, group, label, original.text, text, states[original.path], loc is not None))
+        state = known[original.path]
+        found.append(
+            Row(original.path, group, label, original.text, text, state.state, loc is not None, change=state.change)
+        )
     first: dict[tuple[str, str], int] = {}  # groups in the order they first come; a group's rows together
     found.sort(key=lambda row: first.setdefault(row.group, len(first)))
     by_path = {row.path: row for row in found}

@@ -46,6 +46,9 @@
     badge.dataset.state = state;
     badge.querySelector(".state-words").textContent = words;
     field.querySelector(".state-help").textContent = help || "";
+    // "What changed in the original" belongs to a stale text: once marked again, the change is recorded
+    const change = field.querySelector(".change");
+    if (change) change.hidden = state !== "stale";
   }
 
   function setProblems(list, problems) {

@@ -3,7 +3,9 @@
 ``GET /translate/{kind}/{id}/{language}`` shows every text of the original (read-only) beside the
 translation's (editable), in the original's order, each with its state in words: missing, not yet
 translated, stale, translated but not marked yet, done. ``translation.field_states`` decides the states,
-exactly as ``lessonkit status`` does.
+exactly as ``lessonkit status`` does. Under a stale text's original, what changed since it was marked: the
+original's text then, with the words removed (``<del>``) and added (``<ins>``) since (``translation.word_diff``),
+hidden by the script once the text is marked again.
 
 Two JSON POSTs change files (the CSRF guard of security.py checks them):
 
