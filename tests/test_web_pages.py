@@ -68,6 +68,20 @@ def test_the_library_says_a_good_lesson_has_no_mistakes_and_is_not_built(client)
     assert 'data-build="/api/build/sample/fr"' in page
 
 
+HOSTILE_TITLE = "<b>Gras</b> & </textarea><img src=x>"
+
+
+@pytest.mark.parametrize("path", ["/", "/edit/lesson/sample/fr"])
+def test_a_title_with_html_in_it_is_shown_as_typed_on_every_page(client, project, path):
+    """A lesson's texts are shown as typed, never read as HTML: a colleague's file cannot change a page."""
+    project.write(SAMPLE_LESSON.replace("title: Une leçon", f'title: "{HOSTILE_TITLE}"'))
+    page = client.get(path).text
+    assert "&lt;b&gt;Gras&lt;/b&gt; &amp; &lt;/textarea&gt;&lt;img src=x&gt;" in page
+    assert "<b>Gras" not in page and "<img src=x>" not in page
+    title = page[page.index("<title>") : page.index("</title>")]
+    assert "&lt;b&gt;Gras" in title or "Gras" not in title
+
+
 def test_the_library_lists_the_first_mistakes_with_a_link_to_their_line(client, project):
     project.replace_line(35, "      lines: six")
     page = client.get("/").text

@@ -14,6 +14,9 @@ from .. import __version__
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
 templates = Jinja2Templates(directory=HERE / "templates")
+# Every page shows teachers' own texts (titles, mistakes, translations): escaped everywhere. Jinja's default
+# only escapes names ending in .html or .xml, and these templates end in .j2.
+templates.env.autoescape = True
 templates.env.globals["version"] = __version__
 
 
