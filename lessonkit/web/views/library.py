@@ -674,10 +674,7 @@ async def start_build(request: Request) -> Response:
 async def stop_build(request: Request) -> Response:
     """Stop this edition's running build (nothing happens to a build that has ended)."""
     source = _edition_source(request)
-    build = _builds(request).stop(source.id, source.language)
-    if build is None:
-        return JSONResponse({"state": "none", "message": ""})
-    return JSONResponse(build.as_json())
+    return _build_state(_builds(request).stop(source.id, source.language))
 
 
 async def checking(request: Request) -> Response:
@@ -687,10 +684,12 @@ async def checking(request: Request) -> Response:
 
 async def build_status(request: Request) -> Response:
     source = _edition_source(request)
-    build = _builds(request).get(source.id, source.language)
-    if build is None:
-        return JSONResponse({"state": "none", "message": ""})
-    return JSONResponse(build.as_json())
+    return _build_state(_builds(request).get(source.id, source.language))
+
+
+def _build_state(build: Build | None) -> Response:
+    """A build as the page reads it; state ``none`` for an edition this server has not built."""
+    return JSONResponse(build.as_json() if build is not None else {"state": "none", "message": ""})
 
 
 routes = [
