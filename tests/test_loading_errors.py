@@ -1055,3 +1055,19 @@ def test_the_editors_unsaved_text_is_checked_as_if_it_were_saved_there(project, 
     project.write(typo)  # the file has the mistake, the typed text has not: the typed text is checked
     assert check_text(sources, source, saved) == []
     assert project.lesson_path.read_text(encoding="utf-8") == typo
+
+
+def test_the_editors_unsaved_text_brings_its_readings_mistakes(project, monkeypatch):
+    """The unsaved lesson is checked with the readings it names, found in the project's sources."""
+    from .test_hostile_images import READING
+
+    monkeypatch.chdir(project.root)
+    reading = project.root / "sources" / "readings" / "text"
+    reading.mkdir(parents=True)
+    (reading / "fr.yaml").write_text(READING, encoding="utf-8")
+    sources = Sources(project.root / "sources")
+    [source] = sources.lessons()
+    typed = SAMPLE_LESSON.replace("readings: []", "readings: [text]").encode()
+    assert [(str(p.path.relative_to(project.root)), p.field) for p in check_text(sources, source, typed)] == [
+        ("sources/readings/text/fr.yaml", "sections.1.figures.1.image")
+    ]
