@@ -5,7 +5,7 @@ even when `make mutation MUTANTS='lessonkit.yamlsafe.*'` checks one module: a ru
 "2,372 mutants". This reads each module's results (`mutants/lessonkit/<module>.py.meta`) instead.
 
 A mutant no selected test reaches ("no tests") is counted as not killed: it is a missing test until shown
-harmless. Mutants not checked yet (another module's, or a run stopped early) are listed apart, never scored.
+harmless, in docs/mutation-survivors.md (a survivor not named there is marked "no reason … yet"). Mutants not checked yet (another module's, or a run stopped early) are listed apart, never scored.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from collections import Counter
 from pathlib import Path
 
 MUTANTS = Path("mutants")
+REASONS = Path("docs/mutation-survivors.md")  # every survivor, by name, with why it is harmless
 KILLED = {1: "killed", 3: "killed", 36: "timeout", -24: "timeout", 24: "timeout", 152: "timeout", 255: "timeout"}
 NOT_KILLED = {0: "survived", 5: "no tests", 33: "no tests", 35: "suspicious", -11: "segfault", -9: "segfault"}
 UNSCORED = {None: "not checked", 2: "interrupted", 34: "skipped", 37: "caught by type check"}
@@ -50,8 +51,12 @@ def main(argv: list[str]) -> int:
         not_killed += [f"{key}: {status(code)}" for key, code in sorted(codes.items()) if code in NOT_KILLED]
     print("target: 85 % of the checked mutants killed, for each module")
     if not_killed:
+        explained = REASONS.read_text(encoding="utf-8") if REASONS.is_file() else ""
         print("not killed (inspect one with `.venv/bin/mutmut show NAME`):")
-        print("\n".join(f"  {line}" for line in not_killed))
+        for line in not_killed:
+            name = line.split(":")[0].split(".", 2)[-1]  # lessonkit.<module>.<name> → <name>
+            unexplained = f"`{name}`" not in explained
+            print(f"  {line}" + (f"  (no reason in {REASONS} yet)" if unexplained else ""))
     return 0
 
 
