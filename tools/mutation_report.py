@@ -5,7 +5,8 @@ even when `make mutation MUTANTS='lessonkit.yamlsafe.*'` checks one module: a ru
 "2,372 mutants". This reads each module's results (`mutants/lessonkit/<module>.py.meta`) instead.
 
 A mutant no selected test reaches ("no tests") is counted as not killed: it is a missing test until shown
-harmless, in docs/mutation-survivors.md (a survivor not named there is marked "no reason … yet"). Mutants not checked yet (another module's, or a run stopped early) are listed apart, never scored.
+harmless, in docs/mutation-survivors.md (a survivor not named there is marked "no reason … yet"). Mutants
+not checked yet (another module's, or a run stopped early) are listed apart, never scored.
 """
 
 from __future__ import annotations
