@@ -498,3 +498,27 @@ def test_neutral_data_follows_each_item_s_id_and_texts_are_never_filled_in():
         "sections": [{"id": "b", "heading": "Bee", "icon": "book"}, {"id": "a", "icon": "globe"}],
         "resources": [{"title": "One", "url": "https://a.ch"}, {"title": "Two", "url": "https://b.ch"}],
     }
+
+
+def test_a_space_added_before_a_mark_is_shown_as_the_change():
+    """A stale text whose only change is a space before (or after) a mark, as French typography asks (“Quoi?” →
+    “Quoi ?”): the fingerprint changed, so the translator is told what changed, in the browser app and on one line
+    in `lessonkit status`, long text or not (it showed “Quoi ?” → “Quoi ?”, and a long text stopped `status` with
+    an IndexError)."""
+    assert translation.fingerprint("Quoi?") != translation.fingerprint("Quoi ?")
+    assert translation.word_diff("Quoi?", "Quoi ?") == [("equal", "Quoi"), ("removed", "?"), ("added", " ?")]
+    long = "Un texte assez long , avec une virgule mal placée que quelqu’un a corrigée plus tard dans la journée."
+    fixed = long.replace("long , avec", "long, avec")
+    change = translation.stale_change(translation.Record({"p": translation.fingerprint(long)}, {"p": long}), "p", fixed)
+    assert change.runs == (
+        ("equal", "Un texte assez long"),
+        ("removed", " ,"),
+        ("added", ","),
+        ("equal", " avec une virgule mal placée que quelqu’un a corrigée plus tard dans la journée."),
+    )
+    assert (
+        translation.change_in_brief(change)
+        == "“Un texte assez long , avec une virgule…” → “Un texte assez long, avec une virgule…”"
+    )
+    # nothing changed at all: nothing to say
+    assert translation.change_in_brief(translation.Change(long, long, tuple(translation.word_diff(long, long)))) is None
