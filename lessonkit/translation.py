@@ -521,7 +521,10 @@ def _sides(runs: list[tuple[str, str]], cut: bool) -> tuple[str, str]:
                 before += shown
             else:
                 after += shown
-    return before, after
+    return (
+        before.strip(),
+        after.strip(),
+    )  # a text's white space at either end is no part of it (a “|” text's last line break)
 
 
 def _shortened(text: str, most: int = 40) -> str:
@@ -536,7 +539,8 @@ def _shortened(text: str, most: int = 40) -> str:
         end.insert(0, words.pop())
     if not start:  # one long word
         return text[: most // 2] + "…" + text[-(most // 2) :]
-    return " ".join(start) + " … " + " ".join(end) if words else " ".join(start + end)
+    # words are left over (the text is longer than most); the last word alone may be too long to end with
+    return " ".join([*start, "…", *end])
 
 
 # --------------------------------------------------------------------------- scaffold

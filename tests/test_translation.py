@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -522,3 +523,306 @@ def test_a_space_added_before_a_mark_is_shown_as_the_change():
     )
     # nothing changed at all: nothing to say
     assert translation.change_in_brief(translation.Change(long, long, tuple(translation.word_diff(long, long)))) is None
+
+
+# --------------------------------------------------------------------------- what changed, word by word
+
+
+def gives_both_texts(before: str, after: str, runs: list[tuple[str, str]]) -> bool:
+    """word_diff's promise: the equal and added runs are the text now, exactly; the equal and removed runs are the
+    text then, but for white space between words (as the fingerprint sees it); no run is empty, and two runs in a
+    row are never of one kind (a change is one run removed, one added)."""
+    now = "".join(text for kind, text in runs if kind != "removed")
+    then = "".join(text for kind, text in runs if kind != "added")
+    kinds = [kind for kind, _ in runs]
+    return (
+        now == after
+        and translation.fingerprint(then) == translation.fingerprint(before)
+        and all(text for _, text in runs)
+        and all(a != b for a, b in itertools.pairwise(kinds))
+        and set(kinds) <= {"equal", "removed", "added"}
+    )
+
+
+E, R, A = "equal", "removed", "added"
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "runs"),
+    [
+        ("le chat dort", "le chien dort", [(E, "le "), (R, "chat"), (A, "chien"), (E, " dort")]),
+        ("Le chat dort", "Un chat dort", [(R, "Le"), (A, "Un"), (E, " chat dort")]),
+        ("le chat dort", "le chat mange", [(E, "le chat "), (R, "dort"), (A, "mange")]),
+        ("chat dort", "le chat dort", [(A, "le "), (E, "chat dort")]),
+        ("le chat dort", "le gros chat dort", [(E, "le"), (A, " gros"), (E, " chat dort")]),
+        ("le chat dort", "le chat dort bien", [(E, "le chat dort"), (A, " bien")]),
+        ("le chat dort", "chat dort", [(R, "le "), (E, "chat dort")]),
+        ("le gros chat dort", "le chat dort", [(E, "le"), (R, " gros"), (E, " chat dort")]),
+        ("le chat dort", "le chat", [(E, "le chat"), (R, " dort")]),
+        ("le chat dort.", "le chat dort !", [(E, "le chat dort"), (R, "."), (A, " !")]),
+        ("le chat dort", "le chat dort.", [(E, "le chat dort"), (A, ".")]),
+        ("le chat noir", "le chat, noir", [(E, "le chat"), (A, ","), (E, " noir")]),
+        ("le chat, noir", "le chat noir", [(E, "le chat"), (R, ","), (E, " noir")]),
+        ("Le chat. Le chien.", "Le chat, le chien.", [(E, "Le chat"), (R, ". Le"), (A, ", le"), (E, " chien.")]),
+        ("le chat, noir", "le chien, blanc", [(E, "le "), (R, "chat, noir"), (A, "chien, blanc")]),
+        ("le chat noir", "le chien blanc", [(E, "le "), (R, "chat noir"), (A, "chien blanc")]),
+        (
+            "le chat dort sur le lit",
+            "le chien dort sur le canapé",
+            [(E, "le "), (R, "chat"), (A, "chien"), (E, " dort sur le "), (R, "lit"), (A, "canapé")],
+        ),
+        ("Il dort, le chat.", "Il dort, le chien.", [(E, "Il dort, le "), (R, "chat"), (A, "chien"), (E, ".")]),
+        ("le chat\ndort", "le chat  dort", [(E, "le chat  dort")]),
+        ("le chat ", "le chat\n", [(E, "le chat\n")]),
+        ("le chat", "  le chat", [(E, "  le chat")]),
+        ("le chat", "le chat", [(E, "le chat")]),
+        ("", "", []),
+        ("", "le chat", [(A, "le chat")]),
+        ("le chat", "", [(R, "le chat")]),
+        ("Quoi?", "Quoi ?", [(E, "Quoi"), (R, "?"), (A, " ?")]),
+        ("« Bonjour »", "«Bonjour»", [(E, "«"), (R, " Bonjour »"), (A, "Bonjour»")]),
+        ("l’école, peut-être", "l’école peut-être", [(E, "l’école"), (R, ","), (E, " peut-être")]),
+        ("12.5 %", "12,5 %", [(R, "12.5"), (A, "12,5"), (E, " %")]),
+        (", chien", "chien", [(R, ", "), (E, "chien")]),
+    ],
+    ids=lambda value: value if isinstance(value, str) else None,
+)
+def test_each_kind_of_change_is_shown_word_by_word(before, after, runs):
+    """The browser app strikes through what the original no longer says and underlines what is new: a word
+    replaced, added or removed at the start, in the middle or at the end; punctuation changed, added or removed; a
+    space that comes or goes before a mark; a change next to another behind a comma or a space is one change; a
+    changed line break is none; accents, apostrophes, hyphens and decimals stay whole words."""
+    found = translation.word_diff(before, after)
+    assert found == runs
+    assert gives_both_texts(before, after, found)
+
+
+def test_a_long_text_changed_in_one_place_shows_that_word_only():
+    """A long paragraph with one word changed: the runs are the words before it, the word, the words after."""
+    words = [f"mot{i}" for i in range(3000)]
+    before, after = " ".join(words), " ".join(words).replace(" mot1500 ", " autre ")
+    found = translation.word_diff(before, after)
+    assert found == [
+        (E, " ".join(words[:1500]) + " "),
+        (R, "mot1500"),
+        (A, "autre"),
+        (E, " " + " ".join(words[1501:])),
+    ]
+    assert gives_both_texts(before, after, found)
+
+
+@pytest.mark.parametrize(
+    ("most", "runs"),
+    [
+        (25, [(E, "le "), (R, "chat"), (A, "chien"), (E, " dort sur le "), (R, "lit"), (A, "canapé")]),
+        (24, [(E, "le "), (R, "chat dort sur le lit"), (A, "chien dort sur le canapé")]),
+        (0, [(E, "le "), (R, "chat dort sur le lit"), (A, "chien dort sur le canapé")]),
+    ],
+)
+def test_past_the_most_pairs_of_words_the_changed_middle_is_one_change(monkeypatch, most, runs):
+    """Past MAX_DIFF_TOKENS pairs of changed words (here 5 × 5 = 25), the middle between the equal ends is shown
+    as removed, then added, at once; still both texts back."""
+    monkeypatch.setattr(translation, "MAX_DIFF_TOKENS", most)
+    before, after = "le chat dort sur le lit", "le chien dort sur le canapé"
+    found = translation.word_diff(before, after)
+    assert found == runs
+    assert gives_both_texts(before, after, found)
+
+
+# --------------------------------------------------------------------------- what changed, on one line
+
+
+def brief(before: str, after: str, most: int = 70) -> str | None:
+    return translation.change_in_brief(
+        translation.Change(before, after, tuple(translation.word_diff(before, after))), most
+    )
+
+
+S = "Les plateformes paient chaque petite tâche quelques centimes à peine"
+TWICE = ("Le clic paie. " + S + ". Le clic ment.", "Le like paie. " + S + ". Le like ment.")
+THRICE = (TWICE[0] + " " + S + " donc.", TWICE[1] + " " + S + " alors.")
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "most", "said"),
+    [
+        ("travail du clic", "travail du clic payé", 70, "“travail du clic” → “travail du clic payé”"),
+        (
+            S + ", et les travailleurs ne savent jamais pour qui ils travaillent vraiment.",
+            S + ", et les travailleurs ignorent pour qui ils travaillent vraiment.",
+            70,
+            "“…et les travailleurs ne savent jamais pour qui ils travaillent vraiment.”"
+            " → “…et les travailleurs ignorent pour qui ils travaillent vraiment.”",
+        ),
+        (
+            "Souvent les plateformes paient chaque petite tâche quelques centimes à peine, sans contrat.",
+            "Parfois les plateformes paient chaque petite tâche quelques centimes à peine, sans contrat.",
+            70,
+            "“Souvent les plateformes paient…” → “Parfois les plateformes paient…”",
+        ),
+        (
+            S + ", sans contrat ni protection.",
+            S + ", sans contrat ni assurance.",
+            70,
+            "“…sans contrat ni protection.” → “…sans contrat ni assurance.”",
+        ),
+        (
+            "Les plateformes paient peu, et les travailleurs ne savent jamais pour qui ils travaillent vraiment.",
+            "Les plateformes paient mal, et les travailleurs ne savent jamais pour qui ils travaillent vraiment.",
+            70,
+            "“Les plateformes paient peu, et les…” → “Les plateformes paient mal, et les…”",
+        ),
+        (
+            "a b c d e f g h i j k l m n o p q r s t u v w x y z plus de mots",
+            "a b c d e f g h changé j k l m n o p q r s t u v w x y z plus de mots",
+            70,
+            "“a b c d e f g h i j k l…” → “a b c d e f g h changé j k l…”",
+        ),
+        (
+            *TWICE,
+            70,
+            "“Le clic paie. Les plateformes … à peine. Le clic ment.” → “Le like paie. Les plateformes … à peine. Le"
+            " like ment.”",
+        ),
+        (*TWICE, 30, "“Le clic paie. Les plateformes…” → “Le like paie. Les plateformes…” (and 1 more change)"),
+        (*THRICE, 30, "“Le clic paie. Les plateformes…” → “Le like paie. Les plateformes…” (and 2 more changes)"),
+        (
+            *THRICE,
+            500,
+            "“Le clic paie. Les plateformes … à peine. Le clic ment. Les plateformes … centimes à peine donc.” → “Le"
+            " like paie. Les plateformes … à peine. Le like ment. Les plateformes … centimes à peine alors.”",
+        ),
+        (
+            "Le clic paie.",
+            "Le clic paie mal, très mal, parce que personne ne négocie jamais les tarifs.",
+            20,
+            "“Le clic paie.” → “Le clic paie mal, très mal, … jamais les tarifs.”",
+        ),
+        (
+            "Le travail du clic est mal payé.\n",
+            "Le travail du clic est très mal payé.\n",
+            70,
+            "“Le travail du clic est mal payé.” → “Le travail du clic est très mal payé.”",
+        ),
+        ("", "Un texte nouveau.", 70, "“” → “Un texte nouveau.”"),
+        ("Un texte ancien.", "", 70, "“Un texte ancien.” → “”"),
+    ],
+    ids=[
+        "short, whole",
+        "long, a change near the end: the words before it shortened",
+        "long, a change at the start: the words after it shortened",
+        "long, a change at the end",
+        "six words or fewer on either side: whole",
+        "more than six words but 30 characters or fewer: whole",
+        "two changes, the words between shortened in the middle",
+        "two changes, too long: the first, and 1 more change",
+        "three changes, too long: the first, and 2 more changes",
+        "three changes, a wider limit: all",
+        "one change, too long: still whole, its long run shortened",
+        "a text ending in a line break: no space before the closing quote",
+        "a text that was empty",
+        "a text now empty",
+    ],
+)
+def test_a_stale_text_s_change_is_said_on_one_line(before, after, most, said):
+    """`lessonkit status` says what changed in the original on the text's line: the words changed, a few words of
+    context on either side (the rest “…”), the first change only (and how many more) when it is still too long."""
+    assert brief(before, after, most) == said
+
+
+def test_the_limit_of_the_line_counts_characters_of_either_side():
+    """All changes are said while both sides, as said, are at most ``most`` characters long; the first only as soon
+    as either is longer (here the side of the text then, the longer one)."""
+    before, after = "Le travail du clic paie. " + S + ". Le clic ment.", "Le like paie. " + S + ". Le like ment."
+    whole = brief(before, after, 500)
+    assert whole == (
+        "“Le travail du clic paie. Les plateformes … à peine. Le clic ment.” → “Le like paie. Les plateformes … à"
+        " peine. Le like ment.”"
+    )
+    then, now = whole.removeprefix("“").removesuffix("”").split("” → “")
+    assert len(then) > len(now)
+    assert brief(before, after, len(then)) == whole
+    first = "“Le travail du clic paie. Les plateformes…” → “Le like paie. Les plateformes…” (and 1 more change)"
+    assert brief(before, after, len(then) - 1) == first
+    assert brief(before, after, len(now)) == first
+
+
+@pytest.mark.parametrize(
+    ("run", "shown"),
+    [
+        ("", ""),
+        ("a" * 40, "a" * 40),
+        ("un deux trois quatre cinq six sept huit", "un deux trois quatre cinq six sept huit"),
+        ("a" * 41, "a" * 20 + "…" + "a" * 20),
+        ("anticonstitutionnellementanticonstitutionnellement", "anticonstitutionnell…onstitutionnellement"),
+        (
+            "un deux trois quatre cinq six sept huit neuf dix onze douze treize",
+            "un deux trois … dix onze douze treize",
+        ),
+        ("un deux trois quatre cinq six sept huit neuf dix onze", "un deux trois … sept huit neuf dix onze"),
+        ("mots mots mots mots mots mots mots mots fin", "mots mots mots mots … mots mots mots fin"),
+        ("abcdefghijklmnopqr " + "x" * 30, "abcdefghijklmnopqr …"),
+        ("abcdefghijklmnopqrs " + "x" * 30, "abcdefghijklmnopqrs …"),
+        ("abcdefghijklmnopqrst " + "x" * 30, "abcdefghijklmnopqrst…xxxxxxxxxxxxxxxxxxxx"),
+    ],
+    ids=[
+        "empty",
+        "40 characters: whole",
+        "a few words: whole",
+        "41 characters in one word: its ends",
+        "one long word: its first and last 20 characters",
+        "many words: the first under 20 characters, the last up to 40",
+        "the last words as many as fit",
+        "repeated words",
+        "a last word too long to end with: the first words and “…”",
+        "a first word of 19 characters",
+        "a first word of 20 characters: as one long word",
+    ],
+)
+def test_a_long_changed_run_is_shortened_to_its_first_and_last_words(run, shown):
+    """A change longer than 40 characters is said by its first words (under 20 characters), “…”, and its last
+    words; one long word by its first and last 20 characters; never a dangling “… ” with nothing after it."""
+    assert translation._shortened(run) == shown
+
+
+@pytest.mark.parametrize(
+    ("words", "said"),
+    [
+        (
+            "aaa bbb ccc ddd eee fff ggggg",  # 7 words, 30 characters with the space after them
+            [
+                "“aaa bbb ccc ddd eee fff ggggg chat.” → “aaa bbb ccc ddd eee fff ggggg chien.”",
+                "“Le chat aaa bbb ccc ddd eee fff ggggg” → “Le chien aaa bbb ccc ddd eee fff ggggg”",
+                "“Le chat aaa bbb ccc … eee fff ggggg dort.” → “Le chien aaa bbb ccc … eee fff ggggg mange.”",
+            ],
+        ),
+        (
+            "aaa bbb ccc ddd eee fff gggggg",  # 7 words, 31 characters
+            [
+                "“…eee fff gggggg chat.” → “…eee fff gggggg chien.”",
+                "“Le chat aaa bbb ccc…” → “Le chien aaa bbb ccc…”",
+                "“Le chat aaa bbb ccc … eee fff gggggg dort.” → “Le chien aaa bbb ccc … eee fff gggggg mange.”",
+            ],
+        ),
+        (
+            "aaaaaa bbbbbb cccccc dddddd eeeeee ffffff",  # 6 words, 41 characters
+            [
+                "“aaaaaa bbbbbb cccccc dddddd eeeeee ffffff chat.” → “aaaaaa bbbbbb cccccc dddddd eeeeee ffffff"
+                " chien.”",
+                "“Le chat aaaaaa bbbbbb cccccc dddddd eeeeee ffffff” → “Le chien aaaaaa bbbbbb cccccc dddddd eeeeee"
+                " ffffff”",
+                "“Le chat aaaaaa bbbbbb cccccc dddddd eeeeee ffffff dort.” → “Le chien aaaaaa bbbbbb cccccc dddddd"
+                " eeeeee ffffff mange.”",
+            ],
+        ),
+    ],
+    ids=["7 words in 30 characters: whole", "7 words in 31 characters: shortened", "6 words: whole"],
+)
+def test_unchanged_words_are_shortened_past_six_words_and_30_characters(words, said):
+    """The unchanged words around a change are said whole when they are six words or fewer, or 30 characters or
+    fewer; longer, only the three nearest the change (at the start, the end, or on either side between changes)."""
+    assert [
+        brief(words + " chat.", words + " chien."),
+        brief("Le chat " + words, "Le chien " + words),
+        brief("Le chat " + words + " dort.", "Le chien " + words + " mange."),
+    ] == said
