@@ -280,6 +280,12 @@ def test_each_text_is_missing_untranslated_unrecorded_or_translated_at_its_line(
     }
     edit(texts.with_name("fr.yaml"), "title: Un titre", "title: Un autre titre")
     assert states(texts)["title"] == "stale"
+    # only a stale text says what changed
+    changes = {s.path: s.change for s in translation_states(texts)[1]}
+    assert changes.pop("title") == translation.Change(
+        "Un titre", "Un autre titre", ((E, "Un"), (A, " autre"), (E, " titre"))
+    )
+    assert set(changes.values()) == {None}
 
 
 def test_the_record_is_one_sorted_line_per_text(texts):
@@ -826,3 +832,58 @@ def test_unchanged_words_are_shortened_past_six_words_and_30_characters(words, s
         brief("Le chat " + words, "Le chien " + words),
         brief("Le chat " + words + " dort.", "Le chien " + words + " mange."),
     ] == said
+
+
+def test_a_record_of_exactly_2_mb_with_its_texts_keeps_them(texts, monkeypatch):
+    """The limit is the size written: a record exactly that size keeps its texts; one byte less, the fingerprints
+    alone are written, one per line like every record."""
+    assert record(texts) == 3
+    path = texts.with_name("en-GB.translated.json")
+    written = path.read_text(encoding="utf-8")
+    monkeypatch.setattr(translation, "MAX_RECORD_BYTES", len(written.encode("utf-8")))
+    assert record(texts) == 3
+    assert path.read_text(encoding="utf-8") == written
+    monkeypatch.setattr(translation, "MAX_RECORD_BYTES", len(written.encode("utf-8")) - 1)
+    assert record(texts) == 3
+    assert path.read_text(encoding="utf-8") == (
+        '{\n "original": "fr",\n "fields": {\n'
+        f'  "sections[one].body.1": "{translation.fingerprint("Premier paragraphe.")}",\n'
+        f'  "sections[two].body.1": "{translation.fingerprint("Second paragraphe.")}",\n'
+        f'  "title": "{translation.fingerprint("Un titre")}"\n'
+        " }\n}\n"
+    )
+
+
+class LatinLocalePath(type(Path())):
+    """A path on a computer whose locale is not UTF-8 (Windows' cp1252): a text read or written without naming
+    its encoding is in cp1252."""
+
+    def write_text(self, data, encoding=None, errors=None, newline=None):
+        return super().write_text(data, encoding or "cp1252", errors, newline)
+
+    def read_text(self, encoding=None, errors=None):
+        return super().read_text(encoding or "cp1252", errors)
+
+
+def test_the_record_is_utf_8_whatever_the_computer_s_locale(texts):
+    """A record is committed and read on other computers: it is written and read in UTF-8 on any computer, so the
+    original's “« élevé »” written on Windows is read back as typed, and a record written elsewhere is read."""
+    edit(texts.with_name("fr.yaml"), "title: Un titre", "title: Un titre « élevé » — œuvre")
+    latin = LatinLocalePath(texts)
+    original = read_source(texts.with_name("fr.yaml"))[0]
+    assert translation.write_record(latin, "fr", original, read_source(texts)[0]) == 3
+    assert "« élevé » — œuvre" in texts.with_name("en-GB.translated.json").read_bytes().decode("utf-8")
+    assert translation.load_record(latin).texts["title"] == "Un titre « élevé » — œuvre"
+    assert translation.record_problem(latin) is None
+
+
+def test_a_word_as_common_as_le_is_still_matched_in_a_long_text():
+    """In a long paragraph, “le” (a word found everywhere) between two changes is still an unchanged word: the two
+    changes around it are shown apart, not as one change of three words."""
+    middle = " ".join(f"le mot{i}" for i in range(100))
+    before = f"Avant {middle} un le deux {middle} fin."
+    after = f"Après {middle} trois le quatre {middle} enfin."
+    found = translation.word_diff(before, after)
+    assert [kind for kind, _ in found] == [R, A, E, R, A, E, R, A, E, R, A, E]
+    assert found[3:8] == [(R, "un"), (A, "trois"), (E, " le "), (R, "deux"), (A, "quatre")]
+    assert gives_both_texts(before, after, found)
