@@ -501,12 +501,11 @@ def _sides(runs: list[tuple[str, str]], cut: bool) -> tuple[str, str]:
             first, last = index == 0, index == len(runs) - 1
             words = text.split()
             lead, trail = " " if text[:1].isspace() else "", " " if text[-1:].isspace() else ""
-            if first and last:
-                shown = " ".join(words)
-            elif last and cut:
+            # never both first and last (some run is a change); white space alone only at the end, stripped below
+            if last and cut:
                 shown = lead + " ".join(words[:3]) + "…"
             elif len(words) <= 6 or len(text) <= 30:
-                shown = lead + " ".join(words) + trail if words else " "
+                shown = lead + " ".join(words) + trail
             elif first:
                 shown = "…" + " ".join(words[-3:]) + trail
             elif last:
@@ -516,15 +515,13 @@ def _sides(runs: list[tuple[str, str]], cut: bool) -> tuple[str, str]:
             before, after = before + shown, after + shown
         else:
             lead, trail = " " if text[:1].isspace() else "", " " if text[-1:].isspace() else ""
-            shown = lead + _shortened(" ".join(text.split())) + trail if text.strip() else " "
+            shown = lead + _shortened(" ".join(text.split())) + trail  # white space alone: only at the end
             if kind == "removed":
                 before += shown
             else:
                 after += shown
-    return (
-        before.strip(),
-        after.strip(),
-    )  # a text's white space at either end is no part of it (a “|” text's last line break)
+    # a text's white space at either end is no part of it (a “|” text's last line break)
+    return before.strip(), after.strip()
 
 
 def _shortened(text: str, most: int = 40) -> str:

@@ -590,6 +590,13 @@ E, R, A = "equal", "removed", "added"
         ("l’école, peut-être", "l’école peut-être", [(E, "l’école"), (R, ","), (E, " peut-être")]),
         ("12.5 %", "12,5 %", [(R, "12.5"), (A, "12,5"), (E, " %")]),
         (", chien", "chien", [(R, ", "), (E, "chien")]),
+        ("Oui bref, le chien dort", "Oui le chien dort", [(E, "Oui"), (R, " bref,"), (E, " le chien dort")]),
+        ("chat, noir", "chien, blanc", [(R, "chat, noir"), (A, "chien, blanc")]),
+        ("le chat dort", "le dort dort", [(E, "le "), (R, "chat"), (A, "dort"), (E, " dort")]),
+        ("le chat", "  le chat dort", [(E, "  le chat"), (A, " dort")]),
+        ("le chat", "le chat\n", [(E, "le chat\n")]),
+        ("le chat", "le chien\n", [(E, "le "), (R, "chat"), (A, "chien\n")]),
+        ("le chat.\n", "le chien.\n", [(E, "le "), (R, "chat"), (A, "chien"), (E, ".\n")]),
     ],
     ids=lambda value: value if isinstance(value, str) else None,
 )
@@ -620,16 +627,16 @@ def test_a_long_text_changed_in_one_place_shows_that_word_only():
 @pytest.mark.parametrize(
     ("most", "runs"),
     [
-        (25, [(E, "le "), (R, "chat"), (A, "chien"), (E, " dort sur le "), (R, "lit"), (A, "canapé")]),
-        (24, [(E, "le "), (R, "chat dort sur le lit"), (A, "chien dort sur le canapé")]),
-        (0, [(E, "le "), (R, "chat dort sur le lit"), (A, "chien dort sur le canapé")]),
+        (25, [(E, "le "), (R, "chat"), (A, "chien"), (E, " dort sur le "), (R, "lit"), (A, "canapé"), (E, " ce soir")]),
+        (24, [(E, "le "), (R, "chat dort sur le lit"), (A, "chien dort sur le canapé"), (E, " ce soir")]),
+        (0, [(E, "le "), (R, "chat dort sur le lit"), (A, "chien dort sur le canapé"), (E, " ce soir")]),
     ],
 )
 def test_past_the_most_pairs_of_words_the_changed_middle_is_one_change(monkeypatch, most, runs):
     """Past MAX_DIFF_TOKENS pairs of changed words (here 5 × 5 = 25), the middle between the equal ends is shown
     as removed, then added, at once; still both texts back."""
     monkeypatch.setattr(translation, "MAX_DIFF_TOKENS", most)
-    before, after = "le chat dort sur le lit", "le chien dort sur le canapé"
+    before, after = "le chat dort sur le lit ce soir", "le chien dort sur le canapé ce soir"
     found = translation.word_diff(before, after)
     assert found == runs
     assert gives_both_texts(before, after, found)
@@ -712,6 +719,13 @@ THRICE = (TWICE[0] + " " + S + " donc.", TWICE[1] + " " + S + " alors.")
         ),
         ("", "Un texte nouveau.", 70, "“” → “Un texte nouveau.”"),
         ("Un texte ancien.", "", 70, "“Un texte ancien.” → “”"),
+        ("Oui, bref, chien dort", "chien dort", 70, "“Oui, bref, chien dort” → “chien dort”"),
+        (
+            "Le clic paie bien. Le clic ment.",
+            "Le like paie bien. Le like ment.",
+            20,
+            "“Le clic paie bien. Le…” → “Le like paie bien. Le…” (and 1 more change)",
+        ),
     ],
     ids=[
         "short, whole",
@@ -728,6 +742,8 @@ THRICE = (TWICE[0] + " " + S + " donc.", TWICE[1] + " " + S + " alors.")
         "a text ending in a line break: no space before the closing quote",
         "a text that was empty",
         "a text now empty",
+        "words removed at the start, with the space after them",
+        "two changes, too long: a few words between them, then “…”",
     ],
 )
 def test_a_stale_text_s_change_is_said_on_one_line(before, after, most, said):
@@ -751,6 +767,9 @@ def test_the_limit_of_the_line_counts_characters_of_either_side():
     first = "“Le travail du clic paie. Les plateformes…” → “Le like paie. Les plateformes…” (and 1 more change)"
     assert brief(before, after, len(then) - 1) == first
     assert brief(before, after, len(now)) == first
+    # the other way round: the side of the text now is the longer one
+    assert brief(after, before, len(then)) == f"“{now}” → “{then}”"
+    assert brief(after, before, len(then) - 1).endswith("(and 1 more change)")
 
 
 @pytest.mark.parametrize(
