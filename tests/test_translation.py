@@ -597,6 +597,7 @@ E, R, A = "equal", "removed", "added"
         ("le chat", "le chat\n", [(E, "le chat\n")]),
         ("le chat", "le chien\n", [(E, "le "), (R, "chat"), (A, "chien\n")]),
         ("le chat.\n", "le chien.\n", [(E, "le "), (R, "chat"), (A, "chien"), (E, ".\n")]),
+        ("le chat chat", "le chien chat", [(E, "le "), (R, "chat"), (A, "chien"), (E, " chat")]),
     ],
     ids=lambda value: value if isinstance(value, str) else None,
 )
@@ -906,3 +907,21 @@ def test_a_word_as_common_as_le_is_still_matched_in_a_long_text():
     assert [kind for kind, _ in found] == [R, A, E, R, A, E, R, A, E, R, A, E]
     assert found[3:8] == [(R, "un"), (A, "trois"), (E, " le "), (R, "deux"), (A, "quatre")]
     assert gives_both_texts(before, after, found)
+
+
+def test_status_says_every_change_of_a_text_up_to_70_characters():
+    """`lessonkit status` (the default limit): a change said in 70 characters is said whole; in 71, the first only."""
+    after = "Le like paie. " + S + ". Le like ment."
+
+    def said(before: str) -> str | None:
+        return translation.change_in_brief(
+            translation.Change(before, after, tuple(translation.word_diff(before, after)))
+        )
+
+    assert said("Le beau travail du clic paie. " + S + ". Le clic ment.") == (
+        "“Le beau travail du clic paie. Les plateformes … à peine. Le clic ment.” → “Le like paie. Les plateformes …"
+        " à peine. Le like ment.”"
+    )
+    assert said("Le grand travail du clic paie. " + S + ". Le clic ment.") == (
+        "“Le grand travail du clic paie. Les plateformes…” → “Le like paie. Les plateformes…” (and 1 more change)"
+    )
