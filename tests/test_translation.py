@@ -598,6 +598,8 @@ E, R, A = "equal", "removed", "added"
         ("le chat", "le chien\n", [(E, "le "), (R, "chat"), (A, "chien\n")]),
         ("le chat.\n", "le chien.\n", [(E, "le "), (R, "chat"), (A, "chien"), (E, ".\n")]),
         ("le chat chat", "le chien chat", [(E, "le "), (R, "chat"), (A, "chien"), (E, " chat")]),
+        ("chat dort", "le chat mange", [(A, "le "), (E, "chat "), (R, "dort"), (A, "mange")]),
+        (", chat dort", "chat mange", [(R, ", "), (E, "chat "), (R, "dort"), (A, "mange")]),
     ],
     ids=lambda value: value if isinstance(value, str) else None,
 )
