@@ -396,11 +396,15 @@ def word_diff(before: str, after: str) -> list[tuple[str, str]]:
     """The runs that turn ``before`` into ``after``, word by word: ``("equal" | "removed" | "added", text)``.
 
     Words and punctuation are compared, not the white space between them (a changed line break is no change,
-    as for ``fingerprint``): the equal and added runs, joined, give ``after``; the equal and removed runs give
-    ``before`` where its white space is ``after``'s. Two changes are never split by punctuation alone: “le
-    chat, noir” → “le chien, blanc” is one change (“chat, noir” → “chien, blanc”), not two around a comma."""
+    as for ``fingerprint``), but white space that comes or goes between two of them is a change, as for
+    ``fingerprint`` too (“Quoi?” → “Quoi ?”: so a stale text always shows a change). The equal and added runs,
+    joined, give ``after``; the equal and removed runs give ``before`` where its white space is ``after``'s. Two
+    changes are never split by punctuation alone: “le chat, noir” → “le chien, blanc” is one change (“chat,
+    noir” → “chien, blanc”), not two around a comma."""
     old, new = _tokens(before), _tokens(after)
-    keys_old, keys_new = [token for _, token in old], [token for _, token in new]
+    # a word or mark, and whether white space comes before it (the text's start counts as white space): “Quoi?” →
+    # “Quoi ?” changes the fingerprint, so it is a change too
+    keys_old, keys_new = _keys_of(old), _keys_of(new)
     # the same words at both ends are equal: only the middle is compared (quick on a long text changed in one place)
     head = 0
     while head < min(len(old), len(new)) and keys_old[head] == keys_new[head]:
@@ -460,6 +464,10 @@ def _tokens(text: str) -> list[tuple[str, str]]:
     return [(match.group(1), match.group(2)) for match in TOKENS.finditer(text)]
 
 
+def _keys_of(tokens: list[tuple[str, str]]) -> list[tuple[bool, str]]:
+    return [(index == 0 or space != "", token) for index, (space, token) in enumerate(tokens)]
+
+
 def _spelt(tokens: list[tuple[str, str]]) -> str:
     return "".join(space + token for space, token in tokens)
 
@@ -467,11 +475,14 @@ def _spelt(tokens: list[tuple[str, str]]) -> str:
 def change_in_brief(change: Change, most: int = 70) -> str | None:
     """A stale text's change on one line, as ``lessonkit status`` says it: ``“travail du clic” → “travail du clic
     payé”``; long texts shortened with “…” around the changes (at most a few words on either side), and when the
-    whole is still longer than ``most`` characters, the first change only. None without the text then."""
-    if change.before is None or not change.runs:
+    whole is still longer than ``most`` characters, the first change only. None without the text then (or without a
+    change)."""
+    if change.before is None:
         return None
     runs = list(change.runs)
     groups = [i for i, (kind, _) in enumerate(runs) if kind != "equal" and (i == 0 or runs[i - 1][0] == "equal")]
+    if not groups:  # no change at all (a stale text always has one: see word_diff)
+        return None
     before, after = _sides(runs, cut=False)
     if (len(before) <= most and len(after) <= most) or len(groups) == 1:
         return f"“{before}” → “{after}”"
@@ -490,12 +501,11 @@ def _sides(runs: list[tuple[str, str]], cut: bool) -> tuple[str, str]:
             first, last = index == 0, index == len(runs) - 1
             words = text.split()
             lead, trail = " " if text[:1].isspace() else "", " " if text[-1:].isspace() else ""
-            if first and last:
-                shown = " ".join(words)
-            elif last and cut:
+            # never both first and last (some run is a change); white space alone only at the end, stripped below
+            if last and cut:
                 shown = lead + " ".join(words[:3]) + "…"
             elif len(words) <= 6 or len(text) <= 30:
-                shown = lead + " ".join(words) + trail if words else " "
+                shown = lead + " ".join(words) + trail
             elif first:
                 shown = "…" + " ".join(words[-3:]) + trail
             elif last:
@@ -505,12 +515,13 @@ def _sides(runs: list[tuple[str, str]], cut: bool) -> tuple[str, str]:
             before, after = before + shown, after + shown
         else:
             lead, trail = " " if text[:1].isspace() else "", " " if text[-1:].isspace() else ""
-            shown = lead + _shortened(" ".join(text.split())) + trail if text.strip() else " "
+            shown = lead + _shortened(" ".join(text.split())) + trail  # white space alone: only at the end
             if kind == "removed":
                 before += shown
             else:
                 after += shown
-    return before, after
+    # a text's white space at either end is no part of it (a “|” text's last line break)
+    return before.strip(), after.strip()
 
 
 def _shortened(text: str, most: int = 40) -> str:
@@ -525,7 +536,8 @@ def _shortened(text: str, most: int = 40) -> str:
         end.insert(0, words.pop())
     if not start:  # one long word
         return text[: most // 2] + "…" + text[-(most // 2) :]
-    return " ".join(start) + " … " + " ".join(end) if words else " ".join(start + end)
+    # words are left over (the text is longer than most); the last word alone may be too long to end with
+    return " ".join([*start, "…", *end])
 
 
 # --------------------------------------------------------------------------- scaffold

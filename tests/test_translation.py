@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -279,6 +280,12 @@ def test_each_text_is_missing_untranslated_unrecorded_or_translated_at_its_line(
     }
     edit(texts.with_name("fr.yaml"), "title: Un titre", "title: Un autre titre")
     assert states(texts)["title"] == "stale"
+    # only a stale text says what changed
+    changes = {s.path: s.change for s in translation_states(texts)[1]}
+    assert changes.pop("title") == translation.Change(
+        "Un titre", "Un autre titre", ((E, "Un"), (A, " autre"), (E, " titre"))
+    )
+    assert set(changes.values()) == {None}
 
 
 def test_the_record_is_one_sorted_line_per_text(texts):
@@ -498,3 +505,425 @@ def test_neutral_data_follows_each_item_s_id_and_texts_are_never_filled_in():
         "sections": [{"id": "b", "heading": "Bee", "icon": "book"}, {"id": "a", "icon": "globe"}],
         "resources": [{"title": "One", "url": "https://a.ch"}, {"title": "Two", "url": "https://b.ch"}],
     }
+
+
+def test_a_space_added_before_a_mark_is_shown_as_the_change():
+    """A stale text whose only change is a space before (or after) a mark, as French typography asks (“Quoi?” →
+    “Quoi ?”): the fingerprint changed, so the translator is told what changed, in the browser app and on one line
+    in `lessonkit status`, long text or not (it showed “Quoi ?” → “Quoi ?”, and a long text stopped `status` with
+    an IndexError)."""
+    assert translation.fingerprint("Quoi?") != translation.fingerprint("Quoi ?")
+    assert translation.word_diff("Quoi?", "Quoi ?") == [("equal", "Quoi"), ("removed", "?"), ("added", " ?")]
+    long = "Un texte assez long , avec une virgule mal placée que quelqu’un a corrigée plus tard dans la journée."
+    fixed = long.replace("long , avec", "long, avec")
+    change = translation.stale_change(translation.Record({"p": translation.fingerprint(long)}, {"p": long}), "p", fixed)
+    assert change.runs == (
+        ("equal", "Un texte assez long"),
+        ("removed", " ,"),
+        ("added", ","),
+        ("equal", " avec une virgule mal placée que quelqu’un a corrigée plus tard dans la journée."),
+    )
+    assert (
+        translation.change_in_brief(change)
+        == "“Un texte assez long , avec une virgule…” → “Un texte assez long, avec une virgule…”"
+    )
+    # nothing changed at all: nothing to say
+    assert translation.change_in_brief(translation.Change(long, long, tuple(translation.word_diff(long, long)))) is None
+
+
+# --------------------------------------------------------------------------- what changed, word by word
+
+
+def gives_both_texts(before: str, after: str, runs: list[tuple[str, str]]) -> bool:
+    """word_diff's promise: the equal and added runs are the text now, exactly; the equal and removed runs are the
+    text then, but for white space between words (as the fingerprint sees it); no run is empty, and two runs in a
+    row are never of one kind (a change is one run removed, one added)."""
+    now = "".join(text for kind, text in runs if kind != "removed")
+    then = "".join(text for kind, text in runs if kind != "added")
+    kinds = [kind for kind, _ in runs]
+    return (
+        now == after
+        and translation.fingerprint(then) == translation.fingerprint(before)
+        and all(text for _, text in runs)
+        and all(a != b for a, b in itertools.pairwise(kinds))
+        and set(kinds) <= {"equal", "removed", "added"}
+    )
+
+
+E, R, A = "equal", "removed", "added"
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "runs"),
+    [
+        ("le chat dort", "le chien dort", [(E, "le "), (R, "chat"), (A, "chien"), (E, " dort")]),
+        ("Le chat dort", "Un chat dort", [(R, "Le"), (A, "Un"), (E, " chat dort")]),
+        ("le chat dort", "le chat mange", [(E, "le chat "), (R, "dort"), (A, "mange")]),
+        ("chat dort", "le chat dort", [(A, "le "), (E, "chat dort")]),
+        ("le chat dort", "le gros chat dort", [(E, "le"), (A, " gros"), (E, " chat dort")]),
+        ("le chat dort", "le chat dort bien", [(E, "le chat dort"), (A, " bien")]),
+        ("le chat dort", "chat dort", [(R, "le "), (E, "chat dort")]),
+        ("le gros chat dort", "le chat dort", [(E, "le"), (R, " gros"), (E, " chat dort")]),
+        ("le chat dort", "le chat", [(E, "le chat"), (R, " dort")]),
+        ("le chat dort.", "le chat dort !", [(E, "le chat dort"), (R, "."), (A, " !")]),
+        ("le chat dort", "le chat dort.", [(E, "le chat dort"), (A, ".")]),
+        ("le chat noir", "le chat, noir", [(E, "le chat"), (A, ","), (E, " noir")]),
+        ("le chat, noir", "le chat noir", [(E, "le chat"), (R, ","), (E, " noir")]),
+        ("Le chat. Le chien.", "Le chat, le chien.", [(E, "Le chat"), (R, ". Le"), (A, ", le"), (E, " chien.")]),
+        ("le chat, noir", "le chien, blanc", [(E, "le "), (R, "chat, noir"), (A, "chien, blanc")]),
+        ("le chat noir", "le chien blanc", [(E, "le "), (R, "chat noir"), (A, "chien blanc")]),
+        (
+            "le chat dort sur le lit",
+            "le chien dort sur le canapé",
+            [(E, "le "), (R, "chat"), (A, "chien"), (E, " dort sur le "), (R, "lit"), (A, "canapé")],
+        ),
+        ("Il dort, le chat.", "Il dort, le chien.", [(E, "Il dort, le "), (R, "chat"), (A, "chien"), (E, ".")]),
+        ("le chat\ndort", "le chat  dort", [(E, "le chat  dort")]),
+        ("le chat ", "le chat\n", [(E, "le chat\n")]),
+        ("le chat", "  le chat", [(E, "  le chat")]),
+        ("le chat", "le chat", [(E, "le chat")]),
+        ("", "", []),
+        ("", "le chat", [(A, "le chat")]),
+        ("le chat", "", [(R, "le chat")]),
+        ("Quoi?", "Quoi ?", [(E, "Quoi"), (R, "?"), (A, " ?")]),
+        ("« Bonjour »", "«Bonjour»", [(E, "«"), (R, " Bonjour »"), (A, "Bonjour»")]),
+        ("l’école, peut-être", "l’école peut-être", [(E, "l’école"), (R, ","), (E, " peut-être")]),
+        ("12.5 %", "12,5 %", [(R, "12.5"), (A, "12,5"), (E, " %")]),
+        (", chien", "chien", [(R, ", "), (E, "chien")]),
+        ("Oui bref, le chien dort", "Oui le chien dort", [(E, "Oui"), (R, " bref,"), (E, " le chien dort")]),
+        ("chat, noir", "chien, blanc", [(R, "chat, noir"), (A, "chien, blanc")]),
+        ("le chat dort", "le dort dort", [(E, "le "), (R, "chat"), (A, "dort"), (E, " dort")]),
+        ("le chat", "  le chat dort", [(E, "  le chat"), (A, " dort")]),
+        ("le chat", "le chat\n", [(E, "le chat\n")]),
+        ("le chat", "le chien\n", [(E, "le "), (R, "chat"), (A, "chien\n")]),
+        ("le chat.\n", "le chien.\n", [(E, "le "), (R, "chat"), (A, "chien"), (E, ".\n")]),
+        ("le chat chat", "le chien chat", [(E, "le "), (R, "chat"), (A, "chien"), (E, " chat")]),
+        ("chat dort", "le chat mange", [(A, "le "), (E, "chat "), (R, "dort"), (A, "mange")]),
+        (", chat dort", "chat mange", [(R, ", "), (E, "chat "), (R, "dort"), (A, "mange")]),
+    ],
+    ids=lambda value: value if isinstance(value, str) else None,
+)
+def test_each_kind_of_change_is_shown_word_by_word(before, after, runs):
+    """The browser app strikes through what the original no longer says and underlines what is new: a word
+    replaced, added or removed at the start, in the middle or at the end; punctuation changed, added or removed; a
+    space that comes or goes before a mark; a change next to another behind a comma or a space is one change; a
+    changed line break is none; accents, apostrophes, hyphens and decimals stay whole words."""
+    found = translation.word_diff(before, after)
+    assert found == runs
+    assert gives_both_texts(before, after, found)
+
+
+def test_a_long_text_changed_in_one_place_shows_that_word_only():
+    """A long paragraph with one word changed: the runs are the words before it, the word, the words after."""
+    words = [f"mot{i}" for i in range(3000)]
+    before, after = " ".join(words), " ".join(words).replace(" mot1500 ", " autre ")
+    found = translation.word_diff(before, after)
+    assert found == [
+        (E, " ".join(words[:1500]) + " "),
+        (R, "mot1500"),
+        (A, "autre"),
+        (E, " " + " ".join(words[1501:])),
+    ]
+    assert gives_both_texts(before, after, found)
+
+
+@pytest.mark.parametrize(
+    ("most", "runs"),
+    [
+        (25, [(E, "le "), (R, "chat"), (A, "chien"), (E, " dort sur le "), (R, "lit"), (A, "canapé"), (E, " ce soir")]),
+        (24, [(E, "le "), (R, "chat dort sur le lit"), (A, "chien dort sur le canapé"), (E, " ce soir")]),
+        (0, [(E, "le "), (R, "chat dort sur le lit"), (A, "chien dort sur le canapé"), (E, " ce soir")]),
+    ],
+)
+def test_past_the_most_pairs_of_words_the_changed_middle_is_one_change(monkeypatch, most, runs):
+    """Past MAX_DIFF_TOKENS pairs of changed words (here 5 × 5 = 25), the middle between the equal ends is shown
+    as removed, then added, at once; still both texts back."""
+    monkeypatch.setattr(translation, "MAX_DIFF_TOKENS", most)
+    before, after = "le chat dort sur le lit ce soir", "le chien dort sur le canapé ce soir"
+    found = translation.word_diff(before, after)
+    assert found == runs
+    assert gives_both_texts(before, after, found)
+
+
+# --------------------------------------------------------------------------- what changed, on one line
+
+
+def brief(before: str, after: str, most: int = 70) -> str | None:
+    return translation.change_in_brief(
+        translation.Change(before, after, tuple(translation.word_diff(before, after))), most
+    )
+
+
+S = "Les plateformes paient chaque petite tâche quelques centimes à peine"
+TWICE = ("Le clic paie. " + S + ". Le clic ment.", "Le like paie. " + S + ". Le like ment.")
+THRICE = (TWICE[0] + " " + S + " donc.", TWICE[1] + " " + S + " alors.")
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "most", "said"),
+    [
+        ("travail du clic", "travail du clic payé", 70, "“travail du clic” → “travail du clic payé”"),
+        (
+            S + ", et les travailleurs ne savent jamais pour qui ils travaillent vraiment.",
+            S + ", et les travailleurs ignorent pour qui ils travaillent vraiment.",
+            70,
+            "“…et les travailleurs ne savent jamais pour qui ils travaillent vraiment.”"
+            " → “…et les travailleurs ignorent pour qui ils travaillent vraiment.”",
+        ),
+        (
+            "Souvent les plateformes paient chaque petite tâche quelques centimes à peine, sans contrat.",
+            "Parfois les plateformes paient chaque petite tâche quelques centimes à peine, sans contrat.",
+            70,
+            "“Souvent les plateformes paient…” → “Parfois les plateformes paient…”",
+        ),
+        (
+            S + ", sans contrat ni protection.",
+            S + ", sans contrat ni assurance.",
+            70,
+            "“…sans contrat ni protection.” → “…sans contrat ni assurance.”",
+        ),
+        (
+            "Les plateformes paient peu, et les travailleurs ne savent jamais pour qui ils travaillent vraiment.",
+            "Les plateformes paient mal, et les travailleurs ne savent jamais pour qui ils travaillent vraiment.",
+            70,
+            "“Les plateformes paient peu, et les…” → “Les plateformes paient mal, et les…”",
+        ),
+        (
+            "a b c d e f g h i j k l m n o p q r s t u v w x y z plus de mots",
+            "a b c d e f g h changé j k l m n o p q r s t u v w x y z plus de mots",
+            70,
+            "“a b c d e f g h i j k l…” → “a b c d e f g h changé j k l…”",
+        ),
+        (
+            *TWICE,
+            70,
+            "“Le clic paie. Les plateformes … à peine. Le clic ment.” → “Le like paie. Les plateformes … à peine. Le"
+            " like ment.”",
+        ),
+        (*TWICE, 30, "“Le clic paie. Les plateformes…” → “Le like paie. Les plateformes…” (and 1 more change)"),
+        (*THRICE, 30, "“Le clic paie. Les plateformes…” → “Le like paie. Les plateformes…” (and 2 more changes)"),
+        (
+            *THRICE,
+            500,
+            "“Le clic paie. Les plateformes … à peine. Le clic ment. Les plateformes … centimes à peine donc.” → “Le"
+            " like paie. Les plateformes … à peine. Le like ment. Les plateformes … centimes à peine alors.”",
+        ),
+        (
+            "Le clic paie.",
+            "Le clic paie mal, très mal, parce que personne ne négocie jamais les tarifs.",
+            20,
+            "“Le clic paie.” → “Le clic paie mal, très mal, … jamais les tarifs.”",
+        ),
+        (
+            "Le travail du clic est mal payé.\n",
+            "Le travail du clic est très mal payé.\n",
+            70,
+            "“Le travail du clic est mal payé.” → “Le travail du clic est très mal payé.”",
+        ),
+        ("", "Un texte nouveau.", 70, "“” → “Un texte nouveau.”"),
+        ("Un texte ancien.", "", 70, "“Un texte ancien.” → “”"),
+        ("Oui, bref, chien dort", "chien dort", 70, "“Oui, bref, chien dort” → “chien dort”"),
+        (
+            "Le clic paie bien. Le clic ment.",
+            "Le like paie bien. Le like ment.",
+            20,
+            "“Le clic paie bien. Le…” → “Le like paie bien. Le…” (and 1 more change)",
+        ),
+    ],
+    ids=[
+        "short, whole",
+        "long, a change near the end: the words before it shortened",
+        "long, a change at the start: the words after it shortened",
+        "long, a change at the end",
+        "six words or fewer on either side: whole",
+        "more than six words but 30 characters or fewer: whole",
+        "two changes, the words between shortened in the middle",
+        "two changes, too long: the first, and 1 more change",
+        "three changes, too long: the first, and 2 more changes",
+        "three changes, a wider limit: all",
+        "one change, too long: still whole, its long run shortened",
+        "a text ending in a line break: no space before the closing quote",
+        "a text that was empty",
+        "a text now empty",
+        "words removed at the start, with the space after them",
+        "two changes, too long: a few words between them, then “…”",
+    ],
+)
+def test_a_stale_text_s_change_is_said_on_one_line(before, after, most, said):
+    """`lessonkit status` says what changed in the original on the text's line: the words changed, a few words of
+    context on either side (the rest “…”), the first change only (and how many more) when it is still too long."""
+    assert brief(before, after, most) == said
+
+
+def test_the_limit_of_the_line_counts_characters_of_either_side():
+    """All changes are said while both sides, as said, are at most ``most`` characters long; the first only as soon
+    as either is longer (here the side of the text then, the longer one)."""
+    before, after = "Le travail du clic paie. " + S + ". Le clic ment.", "Le like paie. " + S + ". Le like ment."
+    whole = brief(before, after, 500)
+    assert whole == (
+        "“Le travail du clic paie. Les plateformes … à peine. Le clic ment.” → “Le like paie. Les plateformes … à"
+        " peine. Le like ment.”"
+    )
+    then, now = whole.removeprefix("“").removesuffix("”").split("” → “")
+    assert len(then) > len(now)
+    assert brief(before, after, len(then)) == whole
+    first = "“Le travail du clic paie. Les plateformes…” → “Le like paie. Les plateformes…” (and 1 more change)"
+    assert brief(before, after, len(then) - 1) == first
+    assert brief(before, after, len(now)) == first
+    # the other way round: the side of the text now is the longer one
+    assert brief(after, before, len(then)) == f"“{now}” → “{then}”"
+    assert brief(after, before, len(then) - 1).endswith("(and 1 more change)")
+
+
+@pytest.mark.parametrize(
+    ("run", "shown"),
+    [
+        ("", ""),
+        ("a" * 40, "a" * 40),
+        ("un deux trois quatre cinq six sept huit", "un deux trois quatre cinq six sept huit"),
+        ("a" * 41, "a" * 20 + "…" + "a" * 20),
+        ("anticonstitutionnellementanticonstitutionnellement", "anticonstitutionnell…onstitutionnellement"),
+        (
+            "un deux trois quatre cinq six sept huit neuf dix onze douze treize",
+            "un deux trois … dix onze douze treize",
+        ),
+        ("un deux trois quatre cinq six sept huit neuf dix onze", "un deux trois … sept huit neuf dix onze"),
+        ("mots mots mots mots mots mots mots mots fin", "mots mots mots mots … mots mots mots fin"),
+        ("abcdefghijklmnopqr " + "x" * 30, "abcdefghijklmnopqr …"),
+        ("abcdefghijklmnopqrs " + "x" * 30, "abcdefghijklmnopqrs …"),
+        ("abcdefghijklmnopqrst " + "x" * 30, "abcdefghijklmnopqrst…xxxxxxxxxxxxxxxxxxxx"),
+    ],
+    ids=[
+        "empty",
+        "40 characters: whole",
+        "a few words: whole",
+        "41 characters in one word: its ends",
+        "one long word: its first and last 20 characters",
+        "many words: the first under 20 characters, the last up to 40",
+        "the last words as many as fit",
+        "repeated words",
+        "a last word too long to end with: the first words and “…”",
+        "a first word of 19 characters",
+        "a first word of 20 characters: as one long word",
+    ],
+)
+def test_a_long_changed_run_is_shortened_to_its_first_and_last_words(run, shown):
+    """A change longer than 40 characters is said by its first words (under 20 characters), “…”, and its last
+    words; one long word by its first and last 20 characters; never a dangling “… ” with nothing after it."""
+    assert translation._shortened(run) == shown
+
+
+@pytest.mark.parametrize(
+    ("words", "said"),
+    [
+        (
+            "aaa bbb ccc ddd eee fff ggggg",  # 7 words, 30 characters with the space after them
+            [
+                "“aaa bbb ccc ddd eee fff ggggg chat.” → “aaa bbb ccc ddd eee fff ggggg chien.”",
+                "“Le chat aaa bbb ccc ddd eee fff ggggg” → “Le chien aaa bbb ccc ddd eee fff ggggg”",
+                "“Le chat aaa bbb ccc … eee fff ggggg dort.” → “Le chien aaa bbb ccc … eee fff ggggg mange.”",
+            ],
+        ),
+        (
+            "aaa bbb ccc ddd eee fff gggggg",  # 7 words, 31 characters
+            [
+                "“…eee fff gggggg chat.” → “…eee fff gggggg chien.”",
+                "“Le chat aaa bbb ccc…” → “Le chien aaa bbb ccc…”",
+                "“Le chat aaa bbb ccc … eee fff gggggg dort.” → “Le chien aaa bbb ccc … eee fff gggggg mange.”",
+            ],
+        ),
+        (
+            "aaaaaa bbbbbb cccccc dddddd eeeeee ffffff",  # 6 words, 41 characters
+            [
+                "“aaaaaa bbbbbb cccccc dddddd eeeeee ffffff chat.” → “aaaaaa bbbbbb cccccc dddddd eeeeee ffffff"
+                " chien.”",
+                "“Le chat aaaaaa bbbbbb cccccc dddddd eeeeee ffffff” → “Le chien aaaaaa bbbbbb cccccc dddddd eeeeee"
+                " ffffff”",
+                "“Le chat aaaaaa bbbbbb cccccc dddddd eeeeee ffffff dort.” → “Le chien aaaaaa bbbbbb cccccc dddddd"
+                " eeeeee ffffff mange.”",
+            ],
+        ),
+    ],
+    ids=["7 words in 30 characters: whole", "7 words in 31 characters: shortened", "6 words: whole"],
+)
+def test_unchanged_words_are_shortened_past_six_words_and_30_characters(words, said):
+    """The unchanged words around a change are said whole when they are six words or fewer, or 30 characters or
+    fewer; longer, only the three nearest the change (at the start, the end, or on either side between changes)."""
+    assert [
+        brief(words + " chat.", words + " chien."),
+        brief("Le chat " + words, "Le chien " + words),
+        brief("Le chat " + words + " dort.", "Le chien " + words + " mange."),
+    ] == said
+
+
+def test_a_record_of_exactly_2_mb_with_its_texts_keeps_them(texts, monkeypatch):
+    """The limit is the size written: a record exactly that size keeps its texts; one byte less, the fingerprints
+    alone are written, one per line like every record."""
+    assert record(texts) == 3
+    path = texts.with_name("en-GB.translated.json")
+    written = path.read_text(encoding="utf-8")
+    monkeypatch.setattr(translation, "MAX_RECORD_BYTES", len(written.encode("utf-8")))
+    assert record(texts) == 3
+    assert path.read_text(encoding="utf-8") == written
+    monkeypatch.setattr(translation, "MAX_RECORD_BYTES", len(written.encode("utf-8")) - 1)
+    assert record(texts) == 3
+    assert path.read_text(encoding="utf-8") == (
+        '{\n "original": "fr",\n "fields": {\n'
+        f'  "sections[one].body.1": "{translation.fingerprint("Premier paragraphe.")}",\n'
+        f'  "sections[two].body.1": "{translation.fingerprint("Second paragraphe.")}",\n'
+        f'  "title": "{translation.fingerprint("Un titre")}"\n'
+        " }\n}\n"
+    )
+
+
+class LatinLocalePath(type(Path())):
+    """A path on a computer whose locale is not UTF-8 (Windows' cp1252): a text read or written without naming
+    its encoding is in cp1252."""
+
+    def write_text(self, data, encoding=None, errors=None, newline=None):
+        return super().write_text(data, encoding or "cp1252", errors, newline)
+
+    def read_text(self, encoding=None, errors=None):
+        return super().read_text(encoding or "cp1252", errors)
+
+
+def test_the_record_is_utf_8_whatever_the_computer_s_locale(texts):
+    """A record is committed and read on other computers: it is written and read in UTF-8 on any computer, so the
+    original's “« élevé »” written on Windows is read back as typed, and a record written elsewhere is read."""
+    edit(texts.with_name("fr.yaml"), "title: Un titre", "title: Un titre « élevé » — œuvre")
+    latin = LatinLocalePath(texts)
+    original = read_source(texts.with_name("fr.yaml"))[0]
+    assert translation.write_record(latin, "fr", original, read_source(texts)[0]) == 3
+    assert "« élevé » — œuvre" in texts.with_name("en-GB.translated.json").read_bytes().decode("utf-8")
+    assert translation.load_record(latin).texts["title"] == "Un titre « élevé » — œuvre"
+    assert translation.record_problem(latin) is None
+
+
+def test_a_word_as_common_as_le_is_still_matched_in_a_long_text():
+    """In a long paragraph, “le” (a word found everywhere) between two changes is still an unchanged word: the two
+    changes around it are shown apart, not as one change of three words."""
+    middle = " ".join(f"le mot{i}" for i in range(100))
+    before = f"Avant {middle} un le deux {middle} fin."
+    after = f"Après {middle} trois le quatre {middle} enfin."
+    found = translation.word_diff(before, after)
+    assert [kind for kind, _ in found] == [R, A, E, R, A, E, R, A, E, R, A, E]
+    assert found[3:8] == [(R, "un"), (A, "trois"), (E, " le "), (R, "deux"), (A, "quatre")]
+    assert gives_both_texts(before, after, found)
+
+
+def test_status_says_every_change_of_a_text_up_to_70_characters():
+    """`lessonkit status` (the default limit): a change said in 70 characters is said whole; in 71, the first only."""
+    after = "Le like paie. " + S + ". Le like ment."
+
+    def said(before: str) -> str | None:
+        return translation.change_in_brief(
+            translation.Change(before, after, tuple(translation.word_diff(before, after)))
+        )
+
+    assert said("Le beau travail du clic paie. " + S + ". Le clic ment.") == (
+        "“Le beau travail du clic paie. Les plateformes … à peine. Le clic ment.” → “Le like paie. Les plateformes …"
+        " à peine. Le like ment.”"
+    )
+    assert said("Le grand travail du clic paie. " + S + ". Le clic ment.") == (
+        "“Le grand travail du clic paie. Les plateformes…” → “Le like paie. Les plateformes…” (and 1 more change)"
+    )
