@@ -118,7 +118,7 @@ def test_the_library_shows_translation_progress_and_offers_translations(shipped)
     text = original.read_text(encoding="utf-8")
     original.write_text(text.replace("Qu’est-ce que le digital labor ?", "Qu’est-ce que le travail du clic ?", 1))
     page = client.get("/").text
-    assert "Translated: 271 of 272 texts (1 to check again (the original changed))" in page
+    assert "Translated: 271 of 272 texts (1 stale)." in page  # the name the translation page and status use
 
 
 def test_a_translation_that_is_not_yaml_yet_is_still_shown_as_a_translation(shipped):

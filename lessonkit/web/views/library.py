@@ -85,13 +85,14 @@ class Translation:
 
     @property
     def left(self) -> list[tuple[int, str]]:
-        words = {
-            "missing": "missing",
-            "untranslated": "not yet translated",
-            "stale": "to check again (the original changed)",
-            "unrecorded": "translated but not marked as done",
-        }
-        return [(self.counts[state], words[state]) for state in words if self.counts.get(state)]
+        """What is left to do, counted and named as the translation page and ``lessonkit status`` do."""
+        from ...translation import STATE_NAMES, STATES
+
+        return [
+            (self.counts[state], STATE_NAMES[state])
+            for state in STATES
+            if state != "translated" and self.counts.get(state)
+        ]
 
 
 @dataclass(frozen=True)
