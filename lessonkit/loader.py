@@ -224,8 +224,7 @@ def translation_states(path: Path) -> tuple[Path, list[translation.FieldState]] 
     if original_path is None or not original_path.is_file():
         raise SourceError([Problem(path, *marks.of_value(("translated_from",)), "translated_from", "no original")])
     original, _, _ = read_source(original_path)
-    record = translation.load_record(path)
-    return original_path, translation.field_states(original, data, marks, record.fields, record.texts)
+    return original_path, translation.field_states(original, data, marks, translation.load_record(path))
 
 
 def _file_problems(path: Path, marks: Marks, document: Lesson | Reading) -> list[Problem]:

@@ -311,13 +311,10 @@ def _strings(data: object) -> bool:
     return isinstance(data, dict) and all(isinstance(value, str) for value in data.values())
 
 
-def field_states(
-    original: dict, translation: dict, marks: Marks, record: dict[str, str], texts: dict[str, str] | None = None
-) -> list[FieldState]:
-    """The state of every text of the original in the translation; with the record's ``texts`` (``Record.texts``),
-    a stale text's ``change`` too."""
+def field_states(original: dict, translation: dict, marks: Marks, record: Record) -> list[FieldState]:
+    """The state of every text of the original in the translation; a stale text's ``change`` too, when the record
+    holds the original's text as it was marked."""
     translated = {f.path: f for f in text_fields(translation)}
-    known = Record(record, texts or {})
     states = []
     for field in text_fields(original):
         mine = translated.get(field.path)
@@ -326,11 +323,11 @@ def field_states(
             state, where = "missing", marks.of_value(field.loc[:-1])
         elif is_untranslated(mine.text):
             state, where = "untranslated", marks.of_value(mine.loc)
-        elif field.path not in record:  # translated, perhaps, but never recorded: not stale
+        elif field.path not in record.fields:  # translated, perhaps, but never recorded: not stale
             state, where = "unrecorded", marks.of_value(mine.loc)
-        elif record[field.path] != fingerprint(field.text):
+        elif record.fields[field.path] != fingerprint(field.text):
             state, where = "stale", marks.of_value(mine.loc)
-            change = stale_change(known, field.path, field.text)
+            change = stale_change(record, field.path, field.text)
         else:
             state, where = "translated", marks.of_value(mine.loc)
         states.append(FieldState(field.path, state, *where, change))

@@ -124,8 +124,7 @@ class Pair:
     marks: Marks
 
     def states(self) -> list[translation.FieldState]:
-        record = translation.load_record(self.path)
-        return translation.field_states(self.original, self.data, self.marks, record.fields, record.texts)
+        return translation.field_states(self.original, self.data, self.marks, translation.load_record(self.path))
 
 
 def read_pair(project: Path, kind: str, document_id: str, language: str) -> Pair:
