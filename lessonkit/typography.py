@@ -65,7 +65,7 @@ def quoted(text: str, language: str) -> str:
     """``text`` between the quotation marks of ``language``, typeset; quotation marks already in the text
     become the language's inner marks, so a quotation that quotes someone reads « … “ … ” … »."""
     opening, closing = _quotes(language)
-    inner_opening, inner_closing = _inner_quotes(language)
+    inner_opening, inner_closing = _quotes(language, INNER_QUOTES, ("‘", "’"))
     inner = typeset(text, language)
     # French spaces inside « » do not go inside “ ”
     inner = re.sub(rf"{re.escape(opening)}{_SPACES}*", inner_opening, inner)
@@ -125,12 +125,9 @@ def _kept_characters(runs: Sequence[tuple[str, str | None]]) -> list[bool]:
     return kept
 
 
-def _quotes(language: str) -> tuple[str, str]:
-    return QUOTES.get(language) or QUOTES.get(language.split("-")[0], ("“", "”"))
-
-
-def _inner_quotes(language: str) -> tuple[str, str]:
-    return INNER_QUOTES.get(language) or INNER_QUOTES.get(language.split("-")[0], ("‘", "’"))
+def _quotes(language: str, marks: dict = QUOTES, default: tuple[str, str] = ("“", "”")) -> tuple[str, str]:
+    """The language's marks (``QUOTES`` or ``INNER_QUOTES``): for its region, else for the language alone."""
+    return marks.get(language) or marks.get(language.split("-")[0], default)
 
 
 def _spaced(text: str, language: str) -> str:

@@ -4,6 +4,7 @@
 (() => {
   const { send, get, say } = window.Lessonkit;
   const AFTER_RELOAD = "lessonkit-build-done";
+  const TONES = { running: "busy", done: "good", stopped: "warn" }; // a build's state, as the status line shows it
 
   // ------------------------------------------------------------------ New lesson
   const newLesson = document.getElementById("new-lesson");
@@ -103,7 +104,7 @@
     button.disabled = false;
     if (result.ok && (result.data.state === "done" || result.data.state === "stopped")) {
       // reload to show the files made (a stopped build may have made some); then say how it ended
-      const tone = result.data.state === "done" ? "good" : "warn";
+      const tone = TONES[result.data.state];
       sessionStorage.setItem(AFTER_RELOAD, JSON.stringify({ build: button.dataset.build, message: result.data.message, tone }));
       window.location.reload();
       return;
@@ -120,8 +121,7 @@
     const line = document.createElement("span");
     line.textContent = data.message || data.error || "";
     status.append(line);
-    const tones = { running: "busy", done: "good", stopped: "warn" };
-    status.dataset.tone = tone || tones[data.state] || "bad";
+    status.dataset.tone = tone || TONES[data.state] || "bad";
     const details = [...(data.problems || []), ...(data.warnings || []).map((w) => "Worth a look: " + w)];
     if (details.length) {
       const list = document.createElement("ul");
